@@ -1,0 +1,447 @@
+// The HTTP client for the Fortnox API: rate limit, timeouts, retries for idempotent requests, error
+// typing, paging and byte streams. Nothing else in the product sends requests to api.fortnox.se.
+
+import type { z } from "zod";
+import {
+  apiErrorFromResponse,
+  FortnoxApiError,
+  FortnoxError,
+  FortnoxNetworkError,
+  networkErrorFrom,
+  parseRetryAfter,
+} from "./errors";
+import { defaultLimiterRegistry, type SlidingWindowLimiter } from "./limiter";
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface FortnoxCounters {
+  /** HTTP attempts sent (each retry counts). */
+  requests: number;
+  http429: number;
+  http5xx: number;
+  networkErrors: number;
+  /** Attempts repeated after a 429, 5xx or network error. */
+  retries: number;
+  /** Requests repeated once with a fresh token after a 401. */
+  unauthorizedRefreshes: number;
+  bytesStreamed: number;
+}
+
+export function createCounters(): FortnoxCounters {
+  return {
+    requests: 0,
+    http429: 0,
+    http5xx: 0,
+    networkErrors: 0,
+    retries: 0,
+    unauthorizedRefreshes: 0,
+    bytesStreamed: 0,
+  };
+}
+
+export interface FortnoxClientHooks {
+  onResponse?(e: { method: string; path: string; status: number; ms: number; attempt: number }): void;
+  onRetry?(e: { method: string; path: string; attempt: number; delayMs: number; reason: string }): void;
+}
+
+export interface FortnoxClientOptions {
+  apiUrl: string;
+  getAccessToken: () => Promise<string>;
+  /** Called once after a 401 to force a refresh; the request is then repeated once with the new token. */
+  onUnauthorized?: () => Promise<string>;
+  /** Connection id: one rate limiter per key. */
+  limiterKey: string;
+  /** Override the registry's limiter (tests, benchmarks). */
+  limiter?: SlidingWindowLimiter;
+  fetch?: typeof fetch;
+  /** Per attempt, until the response body is read; for streams, the longest silence between chunks. */
+  timeoutMs?: number;
+  /** Extra attempts for idempotent requests after 429, 5xx or network errors. */
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Exponential backoff: base × 2^(n-1), capped, with jitter in [½, 1] of that. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Longest Retry-After we honour as sent; longer values are capped. */
+  maxRetryAfterMs?: number;
+  random?: () => number;
+  counters?: FortnoxCounters;
+  hooks?: FortnoxClientHooks;
+}
+
+export interface UploadFile {
+  name: string;
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+export interface PageOptions {
+  /** Page size; Fortnox caps at 500 (and may cap silently: we follow @TotalPages regardless). */
+  limit?: number;
+  /** Safety stop against a server that keeps announcing more pages. */
+  maxPages?: number;
+}
+
+export interface FortnoxClient {
+  readonly counters: FortnoxCounters;
+  getJson<S extends z.ZodType>(path: string, query: Query | undefined, schema: S): Promise<z.output<S>>;
+  getAllPages<S extends z.ZodType>(
+    path: string,
+    query: Query | undefined,
+    key: string,
+    itemSchema: S,
+    opts?: PageOptions,
+  ): Promise<z.output<S>[]>;
+  getStream(path: string, query?: Query): Promise<AsyncIterable<Uint8Array>>;
+  postJson<S extends z.ZodType>(path: string, query: Query | undefined, body: unknown, schema: S): Promise<z.output<S>>;
+  postMultipart(path: string, query: Query | undefined, file: UploadFile, fieldName?: string): Promise<unknown>;
+  postMultipart<S extends z.ZodType>(
+    path: string,
+    query: Query | undefined,
+    file: UploadFile,
+    fieldName: string,
+    schema: S,
+  ): Promise<z.output<S>>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function buildUrl(apiUrl: string, path: string, query?: Query): string {
+  const base = apiUrl.replace(/\/+$/, "");
+  const p = path.replace(/^\/+/, "");
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null || v === "") continue;
+    params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return `${base}/${p}${qs ? (p.includes("?") ? "&" : "?") + qs : ""}`;
+}
+
+/** A per-attempt timer that aborts the request; re-armable for stream idle timeouts. */
+class Deadline {
+  timedOut = false;
+  private t: ReturnType<typeof setTimeout> | null = null;
+  constructor(
+    private readonly ac: AbortController,
+    private readonly ms: number,
+  ) {}
+  arm(): void {
+    this.clear();
+    this.t = setTimeout(() => {
+      this.timedOut = true;
+      this.ac.abort();
+    }, this.ms);
+  }
+  clear(): void {
+    if (this.t) clearTimeout(this.t);
+    this.t = null;
+  }
+}
+
+interface RequestSpec {
+  method: "GET" | "POST";
+  path: string;
+  query?: Query;
+  /** Built per attempt: a consumed body cannot be sent twice. */
+  body?: () => { body: BodyInit; contentType?: string };
+}
+
+type Consumed<T> = { value: T; keepAlive?: boolean };
+
+function lowerKeyLookup(obj: unknown, key: string): unknown {
+  if (!obj || typeof obj !== "object") return undefined;
+  const rec = obj as Record<string, unknown>;
+  if (key in rec) return rec[key];
+  const lk = key.toLowerCase();
+  for (const k of Object.keys(rec)) if (k.toLowerCase() === lk) return rec[k];
+  return undefined;
+}
+
+function unexpected(status: number, method: string, path: string, what: string): FortnoxApiError {
+  return new FortnoxApiError({
+    status,
+    kind: "unexpected_response",
+    message: `Fortnox ${method} ${path}: ${what}`,
+  });
+}
+
+function parseWith<S extends z.ZodType>(schema: S, data: unknown, status: number, method: string, path: string) {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data as z.output<S>;
+  // Issue paths and messages only: values may carry customer data.
+  const issues = r.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+  throw unexpected(status, method, path, `response does not match schema (${issues})`);
+}
+
+export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
+  const fetchImpl = opts.fetch ?? fetch;
+  const limiter = opts.limiter ?? defaultLimiterRegistry.get(opts.limiterKey);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const retries = opts.retries ?? 5;
+  const sleep = opts.sleep ?? defaultSleep;
+  const base = opts.backoffBaseMs ?? 1_000;
+  const cap = opts.backoffMaxMs ?? 30_000;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 120_000;
+  const random = opts.random ?? Math.random;
+  const counters = opts.counters ?? createCounters();
+  const hooks = opts.hooks ?? {};
+
+  const backoff = (attempt: number) => {
+    const full = Math.min(cap, base * 2 ** (attempt - 1));
+    return Math.round(full / 2 + (random() * full) / 2);
+  };
+
+  async function execute<T>(
+    spec: RequestSpec,
+    consume: (res: Response, deadline: Deadline, ac: AbortController) => Promise<Consumed<T>>,
+  ): Promise<T> {
+    const idempotent = spec.method === "GET";
+    const url = buildUrl(opts.apiUrl, spec.path, spec.query);
+    let attempt = 0;
+    let authRefreshed = false;
+    let token: string | undefined;
+
+    const retryOrThrow = async (err: Error, reason: string, delayMs?: number): Promise<void> => {
+      if (!idempotent || attempt >= retries) throw err;
+      attempt++;
+      counters.retries++;
+      const d = delayMs ?? backoff(attempt);
+      hooks.onRetry?.({ method: spec.method, path: spec.path, attempt, delayMs: d, reason });
+      if (delayMs === undefined) await sleep(d);
+    };
+
+    for (;;) {
+      await limiter.acquire();
+      token ??= await opts.getAccessToken();
+      const ac = new AbortController();
+      const deadline = new Deadline(ac, timeoutMs);
+      const built = spec.body?.();
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        Accept: "application/json",
+      };
+      // Multipart bodies get their boundary from fetch; everything else is JSON (Fortnox wants the header even on GET).
+      if (!built || built.contentType) headers["Content-Type"] = built?.contentType ?? "application/json";
+      counters.requests++;
+      const started = Date.now();
+      deadline.arm();
+      let res: Response;
+      try {
+        res = await fetchImpl(url, { method: spec.method, headers, body: built?.body, signal: ac.signal });
+      } catch (err) {
+        deadline.clear();
+        counters.networkErrors++;
+        await retryOrThrow(networkErrorFrom(err, spec.method, deadline.timedOut), "network");
+        continue;
+      }
+      hooks.onResponse?.({
+        method: spec.method,
+        path: spec.path,
+        status: res.status,
+        ms: Date.now() - started,
+        attempt,
+      });
+
+      if (res.ok) {
+        let keepAlive = false;
+        try {
+          const out = await consume(res, deadline, ac);
+          keepAlive = out.keepAlive ?? false;
+          return out.value;
+        } catch (err) {
+          if (err instanceof FortnoxError) throw err;
+          // Failure while reading a successful body (reset, timeout mid-body).
+          counters.networkErrors++;
+          await retryOrThrow(networkErrorFrom(err, spec.method, deadline.timedOut), "network (body)");
+          continue;
+        } finally {
+          if (!keepAlive) deadline.clear();
+        }
+      }
+
+      let bodyText = "";
+      try {
+        bodyText = await res.text();
+      } catch {
+        // The error body is only informative; the status decides.
+      } finally {
+        deadline.clear();
+      }
+      if (res.status === 401 && opts.onUnauthorized && !authRefreshed) {
+        // A 401 was rejected before any processing, so repeating even a POST cannot duplicate it.
+        authRefreshed = true;
+        counters.unauthorizedRefreshes++;
+        token = await opts.onUnauthorized();
+        continue;
+      }
+      const retryAfterRaw = parseRetryAfter(res.headers.get("retry-after"));
+      const retryAfterMs = retryAfterRaw === undefined ? undefined : Math.min(retryAfterRaw, maxRetryAfter);
+      const err = apiErrorFromResponse({ status: res.status, bodyText, method: spec.method, retryAfterMs });
+      if (res.status === 429) {
+        counters.http429++;
+        // The window belongs to the whole tenant: hold every caller of this key, not just this one.
+        const wait = retryAfterMs ?? backoff(attempt + 1);
+        limiter.pause(wait);
+        await retryOrThrow(err, "429", wait);
+        continue;
+      }
+      if (res.status >= 500) {
+        counters.http5xx++;
+        await retryOrThrow(err, `http ${res.status}`);
+        continue;
+      }
+      throw err;
+    }
+  }
+
+  async function readJson(res: Response, method: string, path: string): Promise<Consumed<unknown>> {
+    const text = await res.text();
+    if (text.trim() === "") return { value: {} };
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      throw unexpected(res.status, method, path, "response is not JSON");
+    }
+  }
+
+  async function getJson<S extends z.ZodType>(path: string, query: Query | undefined, schema: S) {
+    const data = await execute({ method: "GET", path, query }, (res) => readJson(res, "GET", path));
+    return parseWith(schema, data, 200, "GET", path);
+  }
+
+  async function getAllPages<S extends z.ZodType>(
+    path: string,
+    query: Query | undefined,
+    key: string,
+    itemSchema: S,
+    pageOpts: PageOptions = {},
+  ): Promise<z.output<S>[]> {
+    const limit = pageOpts.limit ?? 500;
+    const maxPages = pageOpts.maxPages ?? 10_000;
+    const out: z.output<S>[] = [];
+    let totalPages = 1;
+    for (let page = 1; page <= totalPages; page++) {
+      if (page > maxPages) throw unexpected(200, "GET", path, `more than ${maxPages} pages`);
+      const data = await execute({ method: "GET", path, query: { ...query, limit, page } }, (res) =>
+        readJson(res, "GET", path),
+      );
+      const list = lowerKeyLookup(data, key);
+      if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${key}" array in page ${page}`);
+      list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
+      // Missing MetaInformation means everything came in one page; otherwise never stop early.
+      const meta = lowerKeyLookup(data, "MetaInformation");
+      const announced = Number(lowerKeyLookup(meta, "@TotalPages"));
+      if (Number.isInteger(announced) && announced > totalPages) totalPages = announced;
+    }
+    return out;
+  }
+
+  async function getStream(path: string, query?: Query): Promise<AsyncIterable<Uint8Array>> {
+    const method = "GET";
+    // The first chunk is read inside the retry loop: until a byte arrived, a failure is retried.
+    interface Opened {
+      reader: ReadableStreamDefaultReader<Uint8Array> | null;
+      first: ReadableStreamReadResult<Uint8Array> | null;
+      ac: AbortController;
+      deadline: Deadline;
+      expected: number;
+    }
+    const { reader, first, ac, deadline, expected } = await execute<Opened>({ method, path, query }, async (res, dl, ac) => {
+      if (!res.body) return { value: { reader: null, first: null, ac, deadline: dl, expected: 0 } };
+      const reader = res.body.getReader();
+      const first = await reader.read();
+      dl.clear();
+      const lenHeader = res.headers.get("content-length");
+      const len = lenHeader === null ? NaN : Number(lenHeader);
+      const encoded = (res.headers.get("content-encoding") ?? "identity") !== "identity";
+      return {
+        value: { reader, first, ac, deadline: dl, expected: Number.isFinite(len) && !encoded ? len : -1 },
+        keepAlive: true,
+      };
+    });
+
+    async function* gen(): AsyncGenerator<Uint8Array> {
+      if (!reader || !first || first.done) return;
+      let received = first.value.byteLength;
+      let finished = false;
+      try {
+        counters.bytesStreamed += first.value.byteLength;
+        yield first.value;
+        for (;;) {
+          let r: ReadableStreamReadResult<Uint8Array>;
+          deadline.arm(); // idle timeout, only while waiting for the network
+          try {
+            r = await reader.read();
+          } catch (err) {
+            throw networkErrorFrom(err, method, deadline.timedOut);
+          } finally {
+            deadline.clear();
+          }
+          if (r.done) break;
+          received += r.value.byteLength;
+          counters.bytesStreamed += r.value.byteLength;
+          yield r.value;
+        }
+        if (expected >= 0 && received !== expected) {
+          throw new FortnoxNetworkError({
+            kind: "reset",
+            method,
+            maybeCommitted: false,
+            message: `Fortnox GET ${path}: stream ended after ${received} of ${expected} bytes`,
+          });
+        }
+        finished = true;
+      } finally {
+        deadline.clear();
+        if (!finished) ac.abort(); // consumer stopped early or failed: release the socket
+      }
+    }
+    return gen();
+  }
+
+  async function postJson<S extends z.ZodType>(path: string, query: Query | undefined, body: unknown, schema: S) {
+    const json = JSON.stringify(body);
+    const data = await execute(
+      { method: "POST", path, query, body: () => ({ body: json, contentType: "application/json" }) },
+      (res) => readJson(res, "POST", path),
+    );
+    return parseWith(schema, data, 201, "POST", path);
+  }
+
+  async function postMultipart(
+    path: string,
+    query: Query | undefined,
+    file: UploadFile,
+    fieldName = "file",
+    schema?: z.ZodType,
+  ): Promise<unknown> {
+    const data = await execute(
+      {
+        method: "POST",
+        path,
+        query,
+        body: () => {
+          const form = new FormData();
+          const blob = new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.contentType });
+          form.append(fieldName, blob, file.name);
+          return { body: form };
+        },
+      },
+      (res) => readJson(res, "POST", path),
+    );
+    return schema ? parseWith(schema, data, 201, "POST", path) : data;
+  }
+
+  return {
+    counters,
+    getJson,
+    getAllPages,
+    getStream,
+    postJson,
+    postMultipart: postMultipart as FortnoxClient["postMultipart"],
+  };
+}
