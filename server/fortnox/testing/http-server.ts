@@ -9,7 +9,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => unknown;
 
 export async function startServer(handler: Handler): Promise<TestServer> {
   const hits: TestServer["hits"] = [];
