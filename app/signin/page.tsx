@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getSessionUserId } from "@/server/auth/session";
+import { AuthFrame } from "../_components/auth-frame";
+import { safeCallbackUrl } from "../_components/safe-redirect";
+import { SignInForm } from "./sign-in-form";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const sp = await searchParams;
+  const callbackUrl = safeCallbackUrl(sp.callbackUrl);
+  if (await getSessionUserId()) redirect(callbackUrl);
+  const t = await getTranslations("auth");
+  return (
+    <AuthFrame>
+      <h1 className="text-xl font-semibold">{t("signInTitle")}</h1>
+      <p className="mb-5 mt-1 text-sm text-slate-600">{t("signInSub")}</p>
+      <SignInForm callbackUrl={callbackUrl} />
+      <p className="mt-5 text-sm text-slate-600">
+        {t("noAccount")}{" "}
+        <Link className="font-medium text-emerald-800 underline" href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          {t("signUp")}
+        </Link>
+      </p>
+    </AuthFrame>
+  );
+}

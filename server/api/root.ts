@@ -1,0 +1,15 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { accountRouter } from "./routers/account";
+import { firmRouter } from "./routers/firm";
+import { clientRouter } from "./routers/client";
+import { projectRouter } from "./routers/project";
+
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  firm: firmRouter,
+  client: clientRouter,
+  project: projectRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,61 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Db } from "@/db/client";
+import { getMembership } from "@/server/firms/service";
+import type { Locale } from "@/server/i18n/config";
+import { toTRPCError, translateError } from "./errors";
+
+export interface TRPCContext {
+  db: Db;
+  /** The signed-in user's id from the NextAuth session; null when signed out. */
+  userId: string | null;
+  locale: Locale;
+  /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
+  resHeaders?: Headers;
+}
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const locale = ctx?.locale ?? "sv";
+    const translated = translateError(error, locale);
+    return {
+      ...shape,
+      message: translated.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        messageKey: translated.key,
+        fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.path.join(".")) : undefined,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors become TRPCErrors in exactly one place. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok) throw toTRPCError(res.error);
+  return res;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "unauthorized" });
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
+
+/**
+ * Every procedure that touches firm data is a firmProcedure: the firm is resolved from the database on each
+ * request (never from the client or the session), and the domain functions take it as their scope.
+ */
+export const firmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const membership = await getMembership(ctx.db, ctx.userId);
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
+  return next({ ctx: { ...ctx, firmId: membership.firmId, role: membership.role } });
+});

@@ -1,0 +1,34 @@
+import type { Db } from "@/db/client";
+import type { clients, projects } from "@/db/schema";
+
+export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "export";
+/** done: finished; todo: the next thing to do; waiting: needs an earlier step first; notNeeded: skipped by the data source. */
+export type StepState = "done" | "todo" | "waiting" | "notNeeded";
+
+export interface ProjectOverview {
+  project: typeof projects.$inferSelect;
+  client: typeof clients.$inferSelect;
+  steps: { key: StepKey; state: StepState }[];
+}
+
+/**
+ * The state of each step of the work, derived from what is stored. Connections, imports, reconciliation and
+ * exports add their facts here as they arrive; until a step has facts it is "todo" or "waiting".
+ */
+export async function projectOverview(
+  _db: Db,
+  project: typeof projects.$inferSelect,
+  client: typeof clients.$inferSelect,
+): Promise<ProjectOverview> {
+  const fromFortnox = project.dataSource === "fortnox";
+  const connected = false; // no connection store yet: every client starts unconnected
+  const imported = false;
+  const steps: ProjectOverview["steps"] = [
+    { key: "connect", state: fromFortnox ? (connected ? "done" : "todo") : "notNeeded" },
+    { key: "import", state: imported ? "done" : fromFortnox && !connected ? "waiting" : "todo" },
+    { key: "reconcile", state: imported ? "todo" : "waiting" },
+    { key: "adjust", state: imported ? "todo" : "waiting" },
+    { key: "export", state: "waiting" },
+  ];
+  return { project, client, steps };
+}

@@ -1,0 +1,21 @@
+/**
+ * Typed domain errors. Domain code throws these with a message key from messages/*.json (namespace "errors");
+ * server/api/errors.ts maps them to TRPCError codes and translates the key for the user.
+ */
+export type DomainErrorCode = "NOT_FOUND" | "FORBIDDEN" | "BAD_REQUEST" | "CONFLICT" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(key);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what = "notFound") => new DomainError("NOT_FOUND", what);
+export const badRequest = (key: string, params?: Record<string, string | number>) => new DomainError("BAD_REQUEST", key, params);
+export const conflict = (key: string, params?: Record<string, string | number>) => new DomainError("CONFLICT", key, params);
+export const forbidden = (key = "forbidden") => new DomainError("FORBIDDEN", key);
