@@ -1,0 +1,684 @@
+// The streaming core: bytes in (any chunking) → lines → tokens → typed records and voucher events.
+// Works on raw bytes: the separators SIE uses (space, tab, quote, braces, backslash) are ASCII, and ASCII
+// bytes never occur inside a UTF-8 multibyte sequence, so tokenising before decoding is safe for all
+// three encodings. Strings are only created for fields a consumer needs; lean mode skips row texts.
+import { isUtf8 } from "node:buffer";
+import {
+  AMOUNT_COMMA, AMOUNT_ROUNDED, CRC_INIT, amountFlags, crcByte, crcFinal, crcUpdate, dateDashed,
+  decodeCp437, decodeLatin1, encodeCp437, isoDate, parseAmountBytes, parseDateBytes,
+} from "./bytes";
+import type {
+  AccountType, InfoLabel, KsummaResult, ReaderResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink,
+  SieVoucherHead,
+} from "./types";
+import { SieError, WARNING_CODES, type SieWarning, type SieWarningCode } from "./warnings";
+
+export interface ReaderOptions {
+  /** First problem throws a SieError instead of becoming a warning. */
+  strict?: boolean;
+  /** Skip objects/text/quantity/sign of #TRANS rows and reuse the row object (aggregating consumers). */
+  lean?: boolean;
+  onWarning?: (w: SieWarning) => void;
+  /** Lines longer than this are skipped with a warning (protects memory on binary input). */
+  maxLineBytes?: number;
+}
+
+const MAX_FIELDS = 64;
+const F_QUOTED = 1, F_ESC = 2, F_BRACES = 4;
+const ENC_ASCII = 0, ENC_UTF8 = 1, ENC_CP437 = 2, ENC_LATIN1 = 3;
+const ENC_NAMES: SieEncoding[] = ["utf-8", "utf-8", "cp437", "latin1"];
+export const EMPTY_OBJECTS: readonly SieObjectRef[] = Object.freeze([]);
+
+class Tokens {
+  s = new Int32Array(MAX_FIELDS);
+  e = new Int32Array(MAX_FIELDS);
+  f = new Uint8Array(MAX_FIELDS);
+  n = 0;
+  hi = 0;
+  problem: SieWarningCode | null = null;
+}
+
+function hasQuoteAfter(buf: Uint8Array, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (buf[i] === 34) return true;
+  return false;
+}
+
+/** Splits buf[s,e) into fields. Quoted fields exclude their quotes; brace fields exclude their braces. */
+function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: boolean): void {
+  let n = 0, hi = 0, i = s;
+  t.problem = null;
+  while (i < e) {
+    let c = buf[i];
+    if (c === 32 || c === 9) { i++; continue; }
+    let fs: number, fe: number, fl = 0;
+    if (c === 34) {
+      fl = F_QUOTED;
+      fs = i + 1;
+      let j = fs;
+      for (; j < e; j++) {
+        const b = buf[j];
+        if (b === 34) break;
+        if (b === 92 && j + 1 < e && buf[j + 1] === 34) {
+          // `\"` escapes a quote unless no quote follows on the line: then it is a literal backslash
+          // before the closing quote (`#FNR "C:\dir\"`).
+          if (hasQuoteAfter(buf, j + 2, e)) { fl |= F_ESC; j++; continue; }
+          continue;
+        }
+        hi |= b;
+      }
+      if (j >= e) t.problem = "unterminated_quote";
+      fe = j;
+      i = j + 1;
+    } else if (c === 123 && braces) {
+      fl = F_BRACES;
+      fs = i + 1;
+      let j = fs, inQ = false;
+      for (; j < e; j++) {
+        const b = buf[j];
+        hi |= b;
+        if (inQ) {
+          if (b === 92 && j + 1 < e && buf[j + 1] === 34) j++;
+          else if (b === 34) inQ = false;
+        } else if (b === 34) inQ = true;
+        else if (b === 125) break;
+      }
+      if (j >= e) t.problem = "unterminated_braces";
+      fe = j;
+      i = j + 1;
+    } else {
+      fs = i;
+      while (i < e && (c = buf[i]) !== 32 && c !== 9) { hi |= c; i++; }
+      fe = i;
+    }
+    if (n < MAX_FIELDS) { t.s[n] = fs; t.e[n] = fe; t.f[n] = fl; n++; }
+    else t.problem = "too_many_fields";
+  }
+  t.n = n;
+  t.hi = hi;
+}
+
+// Labels: a numeric key of up to 10 letters (5 bits each) → small id.
+const LABELS = [
+  "FLAGGA", "PROGRAM", "FORMAT", "GEN", "SIETYP", "FNR", "FNAMN", "ORGNR", "ADRESS", "BKOD", "FTYP", "TAXAR",
+  "OMFATTN", "KPTYP", "VALUTA", "PROSA", "RAR", "KONTO", "KTYP", "ENHET", "SRU", "DIM", "UNDERDIM", "OBJEKT",
+  "IB", "UB", "OIB", "OUB", "RES", "PSALDO", "PBUDGET", "VER", "TRANS", "RTRANS", "BTRANS", "KSUMMA",
+] as const;
+type Label = (typeof LABELS)[number];
+const L = Object.fromEntries(LABELS.map((l, i) => [l, i])) as Record<Label, number>;
+function labelKeyOfText(text: string): number {
+  let k = 0;
+  for (let i = 0; i < text.length; i++) k = k * 32 + ((text.charCodeAt(i) & 0xdf) - 64);
+  return k;
+}
+const LABEL_IDS = new Map<number, number>(LABELS.map((l, i) => [labelKeyOfText(l), i]));
+const INFO_LABELS = new Set<number>(
+  (["FNR", "FNAMN", "ORGNR", "ADRESS", "BKOD", "FTYP", "TAXAR", "OMFATTN", "KPTYP", "VALUTA", "PROSA"] as const).map(
+    (l) => L[l],
+  ),
+);
+
+export class SieReader {
+  private readonly strict: boolean;
+  private readonly lean: boolean;
+  private readonly onWarning: (w: SieWarning) => void;
+  private readonly maxLine: number;
+  private readonly t = new Tokens();
+  private readonly sub = new Tokens();
+
+  // line assembly across chunks
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private skipping = false;
+  private started = false;
+  private lineNo = 0;
+  private bytes = 0;
+
+  // current line
+  private buf: Buffer = Buffer.alloc(0);
+  private enc = ENC_ASCII;
+  private encLines = [0, 0, 0, 0];
+  private encFirstLine = [0, 0, 0, 0];
+  private records = 0;
+  private declaredFormat: string | null = null;
+
+  // KSUMMA
+  private ksummaState: 0 | 1 | 2 = 0; // none, open, closed
+  private crc = CRC_INIT;
+  private ksumma: KsummaResult = "absent";
+
+  // vouchers: 0 outside, 1 after #VER waiting for "{", 2 inside the block
+  private vstate = 0;
+  private voucherDate: string | null = null;
+  private pendingR: SieRow | null = null;
+  private readonly leanRow: SieRow = { account: "", objects: EMPTY_OBJECTS, amount: 0, date: null, text: "", quantity: null, sign: "", line: 0 };
+
+  private readonly accountCache = new Map<number, string>();
+  private readonly objectListCache = new Map<string, readonly SieObjectRef[]>();
+
+  constructor(private readonly sink: SieSink, opts: ReaderOptions = {}) {
+    this.strict = !!opts.strict;
+    this.lean = !!opts.lean;
+    this.onWarning = opts.onWarning ?? (() => {});
+    this.maxLine = opts.maxLineBytes ?? 1 << 20;
+  }
+
+  // ---------- input
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.bytes += chunk.length;
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = 0;
+    if (this.carryLen > 0 || this.skipping) {
+      const lf = buf.indexOf(10);
+      if (lf < 0) { this.keep(buf, 0); return; }
+      if (this.skipping) { this.skipping = false; this.lineNo++; }
+      else {
+        this.carry.push(buf.subarray(0, lf));
+        const line = Buffer.concat(this.carry, this.carryLen + lf);
+        this.carry = []; this.carryLen = 0;
+        this.line(line, 0, line.length);
+      }
+      pos = lf + 1;
+    }
+    for (;;) {
+      const lf = buf.indexOf(10, pos);
+      if (lf < 0) break;
+      this.line(buf, pos, lf);
+      pos = lf + 1;
+    }
+    if (pos < buf.length) this.keep(buf, pos);
+  }
+
+  private keep(buf: Buffer, from: number): void {
+    if (this.skipping) return;
+    const part = Buffer.from(buf.subarray(from)); // copy: producers may reuse their chunk
+    this.carry.push(part);
+    this.carryLen += part.length;
+    if (this.carryLen > this.maxLine) {
+      this.carry = []; this.carryLen = 0; this.skipping = true;
+      this.warn(this.lineNo + 1, "line_too_long", `${WARNING_CODES.line_too_long} (${this.maxLine} bytes)`);
+    }
+  }
+
+  end(): ReaderResult {
+    if (this.skipping) { this.lineNo++; this.skipping = false; }
+    if (this.carryLen > 0) {
+      const line = Buffer.concat(this.carry, this.carryLen);
+      this.carry = []; this.carryLen = 0;
+      this.line(line, 0, line.length);
+    }
+    if (this.vstate !== 0) {
+      this.warn(this.lineNo, this.vstate === 1 ? "voucher_without_block" : "unclosed_voucher");
+      this.endVoucher();
+    }
+    if (this.ksummaState === 1) {
+      this.ksumma = "invalid";
+      this.warn(null, "ksumma_unclosed");
+    }
+    if (this.records === 0) this.warn(null, "not_sie");
+    const encoding = this.verdict();
+    const used = [ENC_UTF8, ENC_CP437, ENC_LATIN1].filter((e) => this.encLines[e] > 0);
+    if (used.length > 1) {
+      const counts = used.map((e) => `${ENC_NAMES[e]} ${this.encLines[e]} lines (first at line ${this.encFirstLine[e]})`);
+      this.warn(null, "mixed_encoding", `${WARNING_CODES.mixed_encoding}: ${counts.join(", ")}`);
+    }
+    if (used.length > 0 && encoding !== "cp437" && this.declaredFormat?.toUpperCase() === "PC8")
+      this.warn(null, "encoding_mismatch", `${WARNING_CODES.encoding_mismatch} (${encoding})`);
+    return { encoding, ksumma: this.ksumma, lines: this.lineNo, records: this.records, bytes: this.bytes };
+  }
+
+  /** Majority encoding of the non-ASCII lines; an ASCII-only file is valid strict UTF-8. */
+  private verdict(): SieEncoding {
+    const c = this.encLines;
+    if (c[ENC_CP437] === 0 && c[ENC_LATIN1] === 0) return "utf-8";
+    let best = ENC_CP437;
+    if (c[ENC_LATIN1] > c[best]) best = ENC_LATIN1;
+    if (c[ENC_UTF8] > c[best]) best = ENC_UTF8;
+    return ENC_NAMES[best];
+  }
+
+  // ---------- warnings
+  private warn(line: number | null, code: SieWarningCode, message: string = WARNING_CODES[code]): void {
+    if (this.strict) throw new SieError(code, line, message);
+    this.onWarning({ line, code, message });
+  }
+
+  // ---------- per line
+  private line(buf: Buffer, s: number, e: number): void {
+    this.lineNo++;
+    if (!this.started) {
+      this.started = true;
+      if (e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
+        s += 3;
+        this.encLines[ENC_UTF8]++;
+        this.encFirstLine[ENC_UTF8] = 1;
+      }
+    }
+    while (e > s && (buf[e - 1] === 13 || buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+    while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+    if (s === e) return;
+    const c0 = buf[s];
+    if (e - s === 1 && (c0 === 123 || c0 === 125)) { this.brace(c0 === 123); return; }
+    const t = this.t;
+    tokenize(buf, s, e, t, true);
+    this.buf = buf;
+    this.enc = t.hi >= 0x80 ? this.classify(buf, s, e) : ENC_ASCII;
+    if (c0 !== 35 /* # */) {
+      this.warn(this.lineNo, "not_a_record");
+      return;
+    }
+    const id = this.labelId(buf, t.s[0] + 1, t.e[0]);
+    if (this.ksummaState === 1 && id !== L.KSUMMA) this.crcLine();
+    if (id < 0) {
+      this.warn(this.lineNo, "unknown_label", `${WARNING_CODES.unknown_label}: ${this.str(0)}`);
+      return;
+    }
+    this.records++;
+    if (t.problem) this.warn(this.lineNo, t.problem);
+    this.dispatch(id);
+  }
+
+  private classify(buf: Buffer, s: number, e: number): number {
+    let enc: number;
+    if (isUtf8(buf.subarray(s, e))) enc = ENC_UTF8;
+    else {
+      let cp = 0, la = 0;
+      for (let i = s; i < e; i++) {
+        const b = buf[i];
+        if (b < 0x80) continue;
+        if (b === 0x86 || b === 0x84 || b === 0x94 || b === 0x8f || b === 0x8e || b === 0x99) cp++;
+        else if (b === 0xe5 || b === 0xe4 || b === 0xf6 || b === 0xc5 || b === 0xc4 || b === 0xd6) la++;
+      }
+      // A tie on this line follows the legacy code page seen so far, else CP437.
+      enc = cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1
+        : this.encLines[ENC_LATIN1] > this.encLines[ENC_CP437] ? ENC_LATIN1 : ENC_CP437;
+    }
+    if (this.encLines[enc]++ === 0) this.encFirstLine[enc] = this.lineNo;
+    return enc;
+  }
+
+  private labelId(buf: Buffer, s: number, e: number): number {
+    const len = e - s;
+    if (len < 1 || len > 10) return -1;
+    let k = 0;
+    for (let i = s; i < e; i++) {
+      const b = buf[i] & 0xdf;
+      if (b < 65 || b > 90) return -1;
+      k = k * 32 + (b - 64);
+    }
+    return LABEL_IDS.get(k) ?? -1;
+  }
+
+  // ---------- decoding fields
+  private decode(s: number, e: number, f: number): string {
+    if (s === e) return "";
+    const buf = this.buf;
+    let out: string;
+    switch (this.enc) {
+      case ENC_ASCII: out = buf.toString("latin1", s, e); break;
+      case ENC_UTF8: out = buf.toString("utf8", s, e); break;
+      case ENC_CP437: out = decodeCp437(buf, s, e); break;
+      default: out = decodeLatin1(buf, s, e);
+    }
+    return f & F_ESC ? out.replace(/\\"/g, '"') : out;
+  }
+  private str(k: number): string {
+    const t = this.t;
+    return k < t.n ? this.decode(t.s[k], t.e[k], t.f[k]) : "";
+  }
+  private has(k: number): boolean {
+    return k < this.t.n;
+  }
+  private isEmpty(k: number): boolean {
+    return k >= this.t.n || this.t.s[k] === this.t.e[k];
+  }
+  /** Free text that may be written unquoted with spaces (`#FNAMN Övningsbolaget AB`). */
+  private textFrom(k: number): string {
+    const t = this.t;
+    if (k >= t.n) return "";
+    if (k === t.n - 1 || t.f[k] & F_QUOTED) {
+      if (k < t.n - 1) this.warn(this.lineNo, "unknown_fields");
+      return this.str(k);
+    }
+    this.warn(this.lineNo, "unquoted_text");
+    const parts: string[] = [];
+    for (let i = k; i < t.n; i++) parts.push(this.str(i));
+    return parts.join(" ");
+  }
+  private account(k: number): string {
+    const t = this.t, buf = this.buf;
+    const s = t.s[k], e = t.e[k], len = e - s;
+    if (len > 0 && len <= 12) {
+      let v = 0, i = s;
+      for (; i < e; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === e) {
+        const key = v * 16 + len;
+        const hit = this.accountCache.get(key);
+        if (hit !== undefined) return hit;
+        const a = buf.toString("latin1", s, e);
+        this.accountCache.set(key, a);
+        return a;
+      }
+    }
+    return this.decode(s, e, t.f[k]);
+  }
+  private objects(k: number): readonly SieObjectRef[] {
+    const t = this.t;
+    const s = t.s[k], e = t.e[k];
+    if (!(t.f[k] & F_BRACES)) return EMPTY_OBJECTS;
+    let blank = true;
+    for (let i = s; i < e; i++) if (this.buf[i] !== 32 && this.buf[i] !== 9) { blank = false; break; }
+    if (blank) return EMPTY_OBJECTS;
+    const raw = this.decode(s, e, 0);
+    const cached = this.objectListCache.get(raw);
+    if (cached) return cached;
+    const sub = this.sub;
+    tokenize(this.buf, s, e, sub, false);
+    if (sub.n % 2 !== 0) this.warn(this.lineNo, "bad_object_list");
+    const list: SieObjectRef[] = [];
+    for (let i = 0; i + 1 < sub.n; i += 2)
+      list.push({ dim: this.decode(sub.s[i], sub.e[i], sub.f[i]), object: this.decode(sub.s[i + 1], sub.e[i + 1], sub.f[i + 1]) });
+    Object.freeze(list);
+    if (this.objectListCache.size < 50_000) this.objectListCache.set(raw, list);
+    return list;
+  }
+  private amount(k: number): number {
+    const t = this.t;
+    const v = parseAmountBytes(this.buf, t.s[k], t.e[k]);
+    if (v !== v) {
+      this.warn(this.lineNo, "bad_amount", `${WARNING_CODES.bad_amount}: "${this.str(k)}"`);
+      return NaN;
+    }
+    if (amountFlags !== 0) {
+      if (amountFlags & AMOUNT_COMMA) this.warn(this.lineNo, "decimal_comma");
+      if (amountFlags & AMOUNT_ROUNDED) this.warn(this.lineNo, "amount_rounded");
+    }
+    return v;
+  }
+  /** Date field → ISO string; empty → null; invalid → warning and null. */
+  private date(k: number): string | null {
+    const t = this.t;
+    if (k >= t.n) return null;
+    const v = parseDateBytes(this.buf, t.s[k], t.e[k]);
+    if (v > 0) {
+      if (dateDashed) this.warn(this.lineNo, "date_format");
+      return isoDate(v);
+    }
+    if (v < 0) this.warn(this.lineNo, "bad_date", `${WARNING_CODES.bad_date}: "${this.str(k)}"`);
+    return null;
+  }
+  private int(k: number): number {
+    const text = this.str(k);
+    if (!/^[+-]?\d{1,9}$/.test(text)) {
+      this.warn(this.lineNo, "bad_number", `${WARNING_CODES.bad_number}: "${text}"`);
+      return NaN;
+    }
+    return Number(text);
+  }
+  private quantity(k: number): number | null {
+    const t = this.t;
+    if (k >= t.n || t.s[k] === t.e[k]) return null;
+    if (t.e[k] - t.s[k] === 1 && this.buf[t.s[k]] === 48) return 0;
+    const text = this.str(k).replace(",", ".");
+    const q = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (q !== q) { this.warn(this.lineNo, "bad_quantity"); return null; }
+    return q;
+  }
+  private need(count: number): boolean {
+    if (this.t.n >= count) return true;
+    this.warn(this.lineNo, "missing_field", `${WARNING_CODES.missing_field} (${this.str(0)})`);
+    return false;
+  }
+  private noExtra(count: number): void {
+    if (this.t.n > count) this.warn(this.lineNo, "unknown_fields");
+  }
+
+  // ---------- KSUMMA
+  private crcLine(): void {
+    const t = this.t, buf = this.buf;
+    const transcode = this.enc === ENC_UTF8 || this.enc === ENC_LATIN1;
+    for (let k = 0; k < t.n; k++) {
+      const f = t.f[k];
+      if (f & F_BRACES) {
+        const sub = this.sub;
+        tokenize(buf, t.s[k], t.e[k], sub, false);
+        for (let i = 0; i < sub.n; i++) this.crcField(sub.s[i], sub.e[i], sub.f[i], transcode);
+      } else this.crcField(t.s[k], t.e[k], f, transcode);
+    }
+  }
+  private crcField(s: number, e: number, f: number, transcode: boolean): void {
+    if (transcode) {
+      const bytes = encodeCp437(this.decode(s, e, f));
+      this.crc = crcUpdate(this.crc, bytes, 0, bytes.length);
+    } else if (f & F_ESC) {
+      const buf = this.buf;
+      let c = this.crc;
+      for (let i = s; i < e; i++) {
+        if (buf[i] === 92 && i + 1 < e && buf[i + 1] === 34) continue;
+        c = crcByte(c, buf[i]);
+      }
+      this.crc = c;
+    } else this.crc = crcUpdate(this.crc, this.buf, s, e);
+  }
+  private ksummaRecord(): void {
+    if (this.t.n === 1) {
+      if (this.ksummaState !== 0) { this.warn(this.lineNo, "ksumma_duplicate"); return; }
+      this.ksummaState = 1;
+      this.crc = CRC_INIT;
+      return;
+    }
+    const text = this.str(1);
+    const declared = /^-?\d{1,10}$/.test(text) ? Number(text) >>> 0 : NaN;
+    if (this.ksummaState !== 1) {
+      this.ksumma = "invalid";
+      this.warn(this.lineNo, "ksumma_without_opening");
+      return;
+    }
+    this.ksummaState = 2;
+    const actual = crcFinal(this.crc);
+    this.ksumma = declared === actual ? "valid" : "invalid";
+    if (this.ksumma === "invalid")
+      this.warn(this.lineNo, "ksumma_invalid", `${WARNING_CODES.ksumma_invalid} (declared ${text}, computed ${actual})`);
+  }
+
+  // ---------- vouchers
+  private brace(open: boolean): void {
+    if (open) {
+      if (this.vstate === 1) this.vstate = 2;
+      else this.warn(this.lineNo, "unexpected_brace");
+    } else if (this.vstate === 2) {
+      this.endVoucher();
+    } else this.warn(this.lineNo, "unexpected_brace");
+  }
+
+  private endVoucher(): void {
+    this.flushPending();
+    this.vstate = 0;
+    this.sink.voucherEnd(this.lineNo);
+  }
+
+  private flushPending(): void {
+    const r = this.pendingR;
+    if (!r) return;
+    this.pendingR = null;
+    this.warn(r.line, "rtrans_without_twin");
+    this.sink.correction("added", r);
+    this.sink.row(r);
+  }
+
+  private startVoucher(): void {
+    const head: SieVoucherHead = {
+      series: this.str(1),
+      number: this.str(2),
+      date: null, text: "", regDate: null, sign: "", line: this.lineNo,
+    };
+    if (this.has(3)) head.date = this.date(3);
+    if (head.date === null) this.warn(this.lineNo, "bad_date", `${WARNING_CODES.bad_date}: voucher without a valid date`);
+    if (!this.lean) {
+      head.text = this.str(4);
+      head.regDate = this.isEmpty(5) ? null : this.date(5);
+      head.sign = this.str(6);
+    }
+    this.noExtra(7);
+    this.voucherDate = head.date;
+    this.vstate = 1;
+    this.sink.voucherStart(head);
+  }
+
+  /** Parses #TRANS/#RTRANS/#BTRANS fields; lean rows reuse one object. */
+  private parseRow(full: boolean): SieRow | null {
+    if (!this.need(3)) return null;
+    const t = this.t;
+    let k = 2;
+    let objects = EMPTY_OBJECTS;
+    if (t.f[2] & F_BRACES) {
+      if (full) objects = this.objects(2);
+      k = 3;
+      if (!this.need(4)) return null;
+    } else this.warn(this.lineNo, "missing_object_list");
+    const amount = this.amount(k);
+    if (amount !== amount) return null;
+    const ownDate = this.date(k + 1);
+    const date = ownDate ?? this.voucherDate;
+    this.noExtra(k + 5);
+    if (!full) {
+      const r = this.leanRow;
+      r.account = this.account(1); r.amount = amount; r.date = date; r.line = this.lineNo;
+      return r;
+    }
+    return {
+      account: this.account(1), objects, amount, date,
+      text: this.str(k + 2), quantity: this.quantity(k + 3), sign: this.str(k + 4), line: this.lineNo,
+    };
+  }
+
+  private rowRecord(id: number): void {
+    if (this.vstate === 0) { this.warn(this.lineNo, "row_outside_voucher"); return; }
+    if (this.vstate === 1) { this.warn(this.lineNo, "voucher_without_block"); this.vstate = 2; }
+    if (id === L.TRANS) {
+      const pending = this.pendingR;
+      const row = this.parseRow(!this.lean || pending !== null);
+      if (!row) return;
+      if (pending) {
+        this.pendingR = null;
+        if (isTwin(pending, row)) this.sink.correction("added", pending);
+        else { this.pendingR = pending; this.flushPending(); }
+      }
+      this.sink.row(row);
+    } else {
+      const row = this.parseRow(true);
+      if (!row) return;
+      this.flushPending();
+      if (id === L.RTRANS) this.pendingR = row;
+      else this.sink.correction("removed", row);
+    }
+  }
+
+  // ---------- records
+  private dispatch(id: number): void {
+    if (id === L.TRANS || id === L.RTRANS || id === L.BTRANS) { this.rowRecord(id); return; }
+    if (this.vstate !== 0) {
+      this.warn(this.lineNo, this.vstate === 1 ? "voucher_without_block" : "unclosed_voucher");
+      this.endVoucher();
+    }
+    if (id === L.VER) { this.startVoucher(); return; }
+    if (id === L.KSUMMA) { this.ksummaRecord(); return; }
+    const line = this.lineNo;
+    const emit = (r: SieRecord) => this.sink.record(r);
+    if (INFO_LABELS.has(id)) {
+      const label = LABELS[id] as InfoLabel;
+      const values: string[] = [];
+      if (label === "FNAMN") values.push(this.textFrom(1));
+      else for (let k = 1; k < this.t.n; k++) values.push(this.str(k));
+      emit({ kind: "info", line, label, values });
+      return;
+    }
+    switch (id) {
+      case L.FLAGGA: emit({ kind: "flag", line, value: this.str(1) }); this.noExtra(2); return;
+      case L.PROGRAM: {
+        const rest: string[] = [];
+        for (let k = 2; k < this.t.n; k++) rest.push(this.str(k));
+        emit({ kind: "program", line, name: this.str(1), version: rest.join(" ") });
+        return;
+      }
+      case L.FORMAT: {
+        const value = this.str(1);
+        if (value.toUpperCase() !== "PC8") this.warn(line, "unsupported_format", `${WARNING_CODES.unsupported_format}: ${value}`);
+        this.declaredFormat = value;
+        emit({ kind: "format", line, value });
+        return;
+      }
+      case L.GEN: emit({ kind: "generated", line, date: this.date(1), sign: this.str(2) }); return;
+      case L.SIETYP: emit({ kind: "sieType", line, value: this.str(1) }); this.noExtra(2); return;
+      case L.RAR: {
+        if (!this.need(2)) return;
+        const index = this.int(1);
+        if (index !== index) return;
+        emit({ kind: "year", line, index, start: this.date(2), end: this.date(3) });
+        this.noExtra(4);
+        return;
+      }
+      case L.KONTO: if (this.need(2)) emit({ kind: "account", line, account: this.account(1), name: this.textFrom(2) }); return;
+      case L.KTYP: {
+        if (!this.need(3)) return;
+        const type = this.str(2).toUpperCase();
+        if (type !== "T" && type !== "S" && type !== "K" && type !== "I") { this.warn(line, "bad_account_type"); return; }
+        emit({ kind: "accountType", line, account: this.account(1), type: type as AccountType });
+        this.noExtra(3);
+        return;
+      }
+      case L.ENHET: if (this.need(3)) emit({ kind: "unit", line, account: this.account(1), unit: this.textFrom(2) }); return;
+      case L.SRU: if (this.need(3)) { emit({ kind: "sru", line, account: this.account(1), code: this.str(2) }); this.noExtra(3); } return;
+      case L.DIM: if (this.need(3)) emit({ kind: "dimension", line, dim: this.str(1), name: this.textFrom(2), parent: null }); return;
+      case L.UNDERDIM:
+        if (this.need(4)) { emit({ kind: "dimension", line, dim: this.str(1), name: this.str(2), parent: this.str(3) }); this.noExtra(4); }
+        return;
+      case L.OBJEKT: if (this.need(4)) emit({ kind: "object", line, dim: this.str(1), object: this.str(2), name: this.textFrom(3) }); return;
+      case L.IB: case L.UB: case L.RES: {
+        if (!this.need(4)) return;
+        const year = this.int(1), amount = this.amount(3);
+        if (year !== year || amount !== amount) return;
+        const type = id === L.IB ? "IB" : id === L.UB ? "UB" : "RES";
+        emit({ kind: "balance", line, type, year, account: this.account(2), amount, quantity: this.quantity(4) });
+        this.noExtra(5);
+        return;
+      }
+      case L.OIB: case L.OUB: {
+        if (!this.need(5)) return;
+        const year = this.int(1), amount = this.amount(4);
+        if (year !== year || amount !== amount) return;
+        emit({
+          kind: "objectBalance", line, type: id === L.OIB ? "OIB" : "OUB", year, account: this.account(2),
+          objects: this.objects(3), amount, quantity: this.quantity(5),
+        });
+        this.noExtra(6);
+        return;
+      }
+      case L.PSALDO: case L.PBUDGET: {
+        if (!this.need(6)) return;
+        const year = this.int(1), amount = this.amount(5);
+        if (year !== year || amount !== amount) return;
+        emit({
+          kind: "period", line, type: id === L.PSALDO ? "PSALDO" : "PBUDGET", year, period: this.str(2),
+          account: this.account(3), objects: this.objects(4), amount, quantity: this.quantity(6),
+        });
+        this.noExtra(7);
+        return;
+      }
+    }
+  }
+}
+
+/** An #RTRANS and the #TRANS that follows it are twins when they describe the same row (sign may differ). */
+export function isTwin(a: SieRow, b: SieRow): boolean {
+  if (a.account !== b.account || a.amount !== b.amount || a.date !== b.date || a.text !== b.text) return false;
+  if ((a.quantity ?? 0) !== (b.quantity ?? 0)) return false;
+  if (a.objects.length !== b.objects.length) return false;
+  for (let i = 0; i < a.objects.length; i++)
+    if (a.objects[i].dim !== b.objects[i].dim || a.objects[i].object !== b.objects[i].object) return false;
+  return true;
+}

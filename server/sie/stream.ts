@@ -1,0 +1,216 @@
+// Streaming entry points: bytes in chunks → typed records and whole vouchers, with back-pressure.
+import { Aggregator, type SieAccount, type SieCompany, type SieFinding, type SieYear } from "./checks";
+import { SieReader } from "./reader";
+import type {
+  KsummaResult, SieCorrection, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
+} from "./types";
+import { WarningList, type SieWarning } from "./warnings";
+
+export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+export interface SieStreamOptions {
+  strict?: boolean;
+  /** Called for every non-voucher record (header, chart, balances, period balances). */
+  onRecord?: (r: SieRecord) => void;
+  /** Called once per voucher, in file order; a returned promise is awaited before more input is read. */
+  onVoucher?: (v: SieVoucher) => void | Promise<void>;
+  onWarning?: (w: SieWarning) => void;
+  /** Keep at most this many warnings/findings in the result (default 1000 / 10000); the rest are counted. */
+  warningCap?: number;
+}
+
+export type YearMap = Record<string, Record<string, number>>;
+
+export interface SieStreamResult {
+  encoding: SieEncoding;
+  ksumma: KsummaResult;
+  company: SieCompany;
+  years: SieYear[];
+  /** #KONTO accounts in file order, then accounts only named by #KTYP/#SRU/#ENHET (declared: false). */
+  accounts: SieAccount[];
+  /** IB/UB/RES per year index then account, in öre; repeated lines add up. */
+  balances: { ib: YearMap; ub: YearMap; res: YearMap };
+  /** Σ effective rows per account, in öre. */
+  turnover: Record<string, number>;
+  voucherCount: number;
+  /** Effective rows. */
+  transactionCount: number;
+  unbalancedVouchers: number;
+  findings: SieFinding[];
+  warnings: SieWarning[];
+  /** Warnings and findings left out by the caps. */
+  droppedWarnings: number;
+  droppedFindings: number;
+}
+
+/** Materialises vouchers from reader events. */
+class VoucherBuilder {
+  current: SieVoucher | null = null;
+  start(h: SieVoucherHead): void {
+    this.current = { ...h, rows: [], corrections: [] };
+  }
+  row(r: SieRow): void {
+    this.current?.rows.push(r);
+  }
+  correction(kind: "added" | "removed", r: SieRow): void {
+    this.current?.corrections.push({ kind, ...r } as SieCorrection);
+  }
+  end(): SieVoucher | null {
+    const v = this.current;
+    this.current = null;
+    return v;
+  }
+}
+
+async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    // Feed big buffers in slices so back-pressure and memory behave as for a file stream.
+    for (let i = 0; i < source.length; i += 1 << 20) yield source.subarray(i, i + (1 << 20));
+    return;
+  }
+  yield* source as AsyncIterable<Uint8Array>;
+}
+
+function yearMap(m: Map<number, Map<string, number>>): YearMap {
+  const out: YearMap = {};
+  for (const [year, accounts] of m) out[String(year)] = Object.fromEntries(accounts);
+  return out;
+}
+
+interface Pipeline {
+  reader: SieReader;
+  agg: Aggregator;
+  warnings: WarningList;
+  queue: SieVoucher[];
+}
+
+function pipeline(opts: SieStreamOptions, lean: boolean, wantVouchers: boolean): Pipeline {
+  const warnings = new WarningList(opts.warningCap ?? 1000);
+  const onWarning = (w: SieWarning) => {
+    warnings.add(w);
+    opts.onWarning?.(w);
+  };
+  const agg = new Aggregator(onWarning);
+  const builder = new VoucherBuilder();
+  const queue: SieVoucher[] = [];
+  const onRecord = opts.onRecord;
+  const sink: SieSink = {
+    record(r) { agg.record(r); onRecord?.(r); },
+    voucherStart(v) { agg.voucherStart(v); if (wantVouchers) builder.start(v); },
+    row(r) { agg.row(r); if (wantVouchers) builder.row(r); },
+    correction(kind, r) { if (wantVouchers) builder.correction(kind, r); },
+    voucherEnd() {
+      agg.voucherEnd();
+      if (wantVouchers) { const v = builder.end(); if (v) queue.push(v); }
+    },
+  };
+  const reader = new SieReader(sink, { strict: opts.strict, lean, onWarning });
+  return { reader, agg, warnings, queue };
+}
+
+function result(p: Pipeline, encoding: SieEncoding, ksumma: KsummaResult): SieStreamResult {
+  const { agg, warnings } = p;
+  agg.finish();
+  const turnover: Record<string, number> = {};
+  for (const [a, t] of agg.turnover) turnover[a] = t.sum;
+  return {
+    encoding, ksumma,
+    company: agg.company,
+    years: agg.years,
+    accounts: [...agg.accounts.values(), ...agg.extraInfo.values()],
+    balances: { ib: yearMap(agg.balances.IB), ub: yearMap(agg.balances.UB), res: yearMap(agg.balances.RES) },
+    turnover,
+    voucherCount: agg.vouchers,
+    transactionCount: agg.transactions,
+    unbalancedVouchers: agg.unbalancedVouchers,
+    findings: agg.findings.items as SieFinding[],
+    warnings: warnings.items,
+    droppedWarnings: warnings.dropped,
+    droppedFindings: agg.findings.dropped,
+  };
+}
+
+/**
+ * Parses a SIE file from chunks, calling `onVoucher` per voucher (awaited: use it to batch inserts) and
+ * `onRecord` per other record. Memory stays bounded by the chart of accounts plus one chunk of vouchers.
+ */
+export async function parseSieStream(source: ByteSource, opts: SieStreamOptions = {}): Promise<SieStreamResult> {
+  const p = pipeline(opts, false, !!opts.onVoucher);
+  const drain = async () => {
+    while (p.queue.length > 0) {
+      const batch = p.queue.splice(0, p.queue.length);
+      for (const v of batch) {
+        const pending = opts.onVoucher!(v);
+        if (pending) await pending;
+      }
+    }
+  };
+  for await (const chunk of chunksOf(source)) {
+    p.reader.push(chunk);
+    if (p.queue.length) await drain();
+  }
+  const end = p.reader.end();
+  await drain();
+  return result(p, end.encoding, end.ksumma);
+}
+
+/** Aggregates only (no voucher objects, lean rows): what the summary and quick checks need. */
+export async function aggregateSie(source: ByteSource, opts: Omit<SieStreamOptions, "onVoucher"> = {}): Promise<SieStreamResult> {
+  const p = pipeline(opts, true, false);
+  for await (const chunk of chunksOf(source)) p.reader.push(chunk);
+  const end = p.reader.end();
+  return result(p, end.encoding, end.ksumma);
+}
+
+export interface SieDimension { dim: string; name: string; parent: string | null }
+export interface SieObject { dim: string; object: string; name: string }
+export interface SieObjectBalance {
+  type: "OIB" | "OUB"; year: number; account: string; objects: readonly SieObjectRef[]; amount: number; quantity: number | null;
+}
+export interface SiePeriodBalance {
+  type: "PSALDO" | "PBUDGET"; year: number; period: string; account: string; objects: readonly SieObjectRef[];
+  amount: number; quantity: number | null;
+}
+
+export interface SieLedger extends SieStreamResult {
+  dimensions: SieDimension[];
+  objects: SieObject[];
+  objectBalances: SieObjectBalance[];
+  periods: SiePeriodBalance[];
+  vouchers: SieVoucher[];
+}
+
+function ledgerCollector() {
+  const dimensions: SieDimension[] = [], objects: SieObject[] = [];
+  const objectBalances: SieObjectBalance[] = [], periods: SiePeriodBalance[] = [];
+  const vouchers: SieVoucher[] = [];
+  const onRecord = (r: SieRecord) => {
+    if (r.kind === "dimension") dimensions.push({ dim: r.dim, name: r.name, parent: r.parent });
+    else if (r.kind === "object") objects.push({ dim: r.dim, object: r.object, name: r.name });
+    else if (r.kind === "objectBalance")
+      objectBalances.push({ type: r.type, year: r.year, account: r.account, objects: r.objects, amount: r.amount, quantity: r.quantity });
+    else if (r.kind === "period")
+      periods.push({ type: r.type, year: r.year, period: r.period, account: r.account, objects: r.objects, amount: r.amount, quantity: r.quantity });
+  };
+  const finish = (res: SieStreamResult): SieLedger => ({ ...res, dimensions, objects, objectBalances, periods, vouchers });
+  return { onRecord, onVoucher: (v: SieVoucher) => { vouchers.push(v); }, finish };
+}
+
+/** The whole normalised ledger in memory (vouchers included). */
+export async function buildLedger(source: ByteSource, opts: Pick<SieStreamOptions, "strict" | "onWarning" | "warningCap"> = {}): Promise<SieLedger> {
+  const c = ledgerCollector();
+  return c.finish(await parseSieStream(source, { ...opts, onRecord: c.onRecord, onVoucher: c.onVoucher }));
+}
+
+/** Synchronous variant for bytes already in memory. */
+export function buildLedgerSync(bytes: Uint8Array, opts: Pick<SieStreamOptions, "strict" | "onWarning" | "warningCap"> = {}): SieLedger {
+  const c = ledgerCollector();
+  const p = pipeline({ ...opts, onRecord: c.onRecord }, false, true);
+  for (let i = 0; i < bytes.length; i += 1 << 20) {
+    p.reader.push(bytes.subarray(i, i + (1 << 20)));
+    for (const v of p.queue.splice(0)) c.onVoucher(v);
+  }
+  const end = p.reader.end();
+  for (const v of p.queue.splice(0)) c.onVoucher(v);
+  return c.finish(result(p, end.encoding, end.ksumma));
+}
