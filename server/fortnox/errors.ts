@@ -193,6 +193,7 @@ export const FORTNOX_TRANSLATION_KEYS: readonly string[] = [
   ...FORTNOX_AUTH_ERROR_KINDS.map((k) => `fortnox.error.auth.${k}`),
   ...FORTNOX_NETWORK_ERROR_KINDS.map((k) => `fortnox.error.network.${k}`),
   "fortnox.error.needs_reconnect",
+  "fortnox.error.invalid_voucher",
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ export interface FortnoxClient {
   getAllPages<S extends z.ZodType>(
     path: string,
     query: Query | undefined,
-    key: string,
+    key: string | readonly string[],
     itemSchema: S,
     opts?: PageOptions,
   ): Promise<z.output<S>[]>;
@@ -316,7 +316,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
   async function getAllPages<S extends z.ZodType>(
     path: string,
     query: Query | undefined,
-    key: string,
+    key: string | readonly string[],
     itemSchema: S,
     pageOpts: PageOptions = {},
   ): Promise<z.output<S>[]> {
@@ -329,8 +329,10 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       const data = await execute({ method: "GET", path, query: { ...query, limit, page } }, (res) =>
         readJson(res, "GET", path),
       );
-      const list = lowerKeyLookup(data, key);
-      if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${key}" array in page ${page}`);
+      // Some lists go by more than one name (VoucherSeriesCollection vs VoucherSeries): first present wins.
+      const keys = typeof key === "string" ? [key] : key;
+      const list = keys.map((k) => lowerKeyLookup(data, k)).find((v) => v !== undefined);
+      if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${keys.join("|")}" array in page ${page}`);
       list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       // Missing MetaInformation means everything came in one page; otherwise never stop early.
       const meta = lowerKeyLookup(data, "MetaInformation");
