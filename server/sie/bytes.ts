@@ -48,7 +48,7 @@ export const AMOUNT_COMMA = 1; // a ',' decimal separator was used
 export const AMOUNT_ROUNDED = 2; // more than two decimals were rounded
 /** Flags from the last parseAmount call (module state keeps the hot path allocation-free). */
 export let amountFlags = 0;
-const MAX_WHOLE = Math.floor(Number.MAX_SAFE_INTEGER / 100) - 1;
+const MAX_WHOLE = Math.floor(Number.MAX_SAFE_INTEGER / 100);
 
 /** Parses `-123.45`, `5`, `-0.00`, `1,5` to öre; NaN when the text is not an amount. Rounds half away from zero. */
 export function parseAmountBytes(buf: Uint8Array, start: number, end: number): number {
@@ -83,7 +83,8 @@ export function parseAmountBytes(buf: Uint8Array, start: number, end: number): n
     if (digits === 0 && fracDigits === 0) return NaN;
   } else if (digits === 0) return NaN;
   if (fracDigits === 1) frac *= 10;
-  let ore = whole * 100 + frac + (roundUp ? 1 : 0);
+  const ore = whole * 100 + frac + (roundUp ? 1 : 0);
+  if (ore > Number.MAX_SAFE_INTEGER) return NaN;
   if (ore === 0) return 0; // -0.00 is zero, never -0
   return neg ? -ore : ore;
 }

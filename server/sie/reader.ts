@@ -231,9 +231,10 @@ export class SieReader {
   private verdict(): SieEncoding {
     const c = this.encLines;
     if (c[ENC_CP437] === 0 && c[ENC_LATIN1] === 0) return "utf-8";
-    let best = ENC_CP437;
+    // Ties: UTF-8 (it is tried first), then CP437 (the spec's code page), then Latin-1.
+    let best = ENC_UTF8;
+    if (c[ENC_CP437] > c[best]) best = ENC_CP437;
     if (c[ENC_LATIN1] > c[best]) best = ENC_LATIN1;
-    if (c[ENC_UTF8] > c[best]) best = ENC_UTF8;
     return ENC_NAMES[best];
   }
 

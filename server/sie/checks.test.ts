@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { accountClass } from "./checks";
+import { parseSieStream } from "./stream";
+import { HEADER, ledgerOf, sie } from "./testing";
+import type { SieVoucher } from "./types";
+
+describe("ledger checks", () => {
+  const file = [
+    ...HEADER,
+    '#KONTO 1930 "Bank"', '#KONTO 2440 "Leverantörsskulder"', '#KONTO 3001 "Försäljning"', '#KONTO 4010 "Inköp"',
+    '#KONTO 2099 "Special"', "#KTYP 2099 K",
+    "#IB 0 1930 1000.00", "#UB 0 1930 1500.00", "#IB 0 2440 -200.00", "#UB 0 2440 -200.00",
+    "#RES 0 3001 -500.00", "#RES 0 4010 10.00",
+    '#VER A 1 20230105 "Sale"', "{", "#TRANS 1930 {} 500.00", "#TRANS 3001 {} -500.00", "}",
+    '#VER A 2 20240105 "Next year"', "{", "#TRANS 4010 {} 10.00", "#TRANS 1930 {} -9.99", "}",
+    '#VER B 7 20230301 "Row date outside"', "{", "#TRANS 2099 {} 1.00 20221231", "#TRANS 9999 {} -1.00", "}",
+  ];
+  const l = ledgerOf(file);
+
+  it("reports unbalanced vouchers with id and difference", () => {
+    expect(l.unbalancedVouchers).toBe(1);
+    expect(l.findings.filter((f) => f.code === "unbalanced_voucher")).toEqual([
+      { line: 26, code: "unbalanced_voucher", series: "A", number: "2", difference: 1, message: "unbalanced voucher A 2 (diff 0.01)" },
+    ]);
+  });
+  it("reports dates outside year 0, once per voucher", () => {
+    expect(l.findings.filter((f) => f.code === "date_outside_year").map((f) => "date" in f && [f.series, f.number, f.date])).toEqual([
+      ["A", "2", "2024-01-05"], ["B", "7", "2022-12-31"],
+    ]);
+  });
+  it("reports rows on undeclared accounts", () => {
+    expect(l.findings.filter((f) => f.code === "undeclared_account")).toMatchObject([{ account: "9999", rows: 1, line: 34 }]);
+  });
+  it("reports IB + Σ ≠ UB for balance accounts, with expected/actual/difference", () => {
+    // 1930: 1000 + 500 - 9.99 = 1490.01 vs UB 1500
+    expect(l.findings.filter((f) => f.code === "balance_mismatch")).toMatchObject([
+      { account: "1930", expected: 150000, actual: 149001, difference: -999 },
+    ]);
+  });
+  it("reports Σ ≠ RES for result accounts; #KTYP wins over the BAS class", () => {
+    // 3001 matches; 4010 matches; 2099 is a cost account by #KTYP with 1.00 but no RES line; 9999 has no class.
+    expect(l.findings.filter((f) => f.code === "result_mismatch")).toMatchObject([{ account: "2099", expected: 0, actual: 100, difference: 100 }]);
+  });
+  it("classifies accounts by BAS and #KTYP", () => {
+    expect([accountClass("1930", null), accountClass("2440", null), accountClass("3001", null), accountClass("8999", null),
+      accountClass("9999", null), accountClass("19301", null), accountClass("3001", "T"), accountClass("1930", "I")])
+      .toEqual(["balance", "balance", "result", "result", null, "balance", "balance", "result"]);
+  });
+  it("is quiet on a consistent file", () => {
+    const ok = ledgerOf([...HEADER, "#KONTO 1930 Bank", "#KONTO 3001 Sales", "#IB 0 1930 5", "#UB 0 1930 6", "#RES 0 3001 -1",
+      "#VER A 1 20231231", "{", "#TRANS 1930 {} 1", "#TRANS 3001 {} -1", "}"]);
+    expect(ok.findings).toEqual([]);
+  });
+});
+
+describe("streaming consumer API", () => {
+  it("delivers vouchers in order with awaited back-pressure and does not retain them", async () => {
+    const lines = [...HEADER, "#KONTO 1930 Bank", "#KONTO 3001 Sales"];
+    for (let i = 1; i <= 2000; i++) lines.push(`#VER A ${i} 20230105`, "{", `#TRANS 1930 {} ${i}.00`, `#TRANS 3001 {} -${i}.00`, "}");
+    const bytes = sie(lines);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 4096) chunks.push(bytes.subarray(i, i + 4096));
+    const batches: string[][] = [];
+    let batch: SieVoucher[] = [];
+    let inFlight = 0, maxInFlight = 0;
+    const insert = async (vs: SieVoucher[]) => {
+      inFlight++; maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      batches.push(vs.map((v) => v.number));
+      inFlight--;
+    };
+    const records: string[] = [];
+    const result = await parseSieStream(chunks, {
+      onRecord: (r) => records.push(r.kind),
+      onVoucher: async (v) => { batch.push(v); if (batch.length >= 500) await insert(batch.splice(0)); },
+    });
+    await insert(batch);
+    expect(batches.map((b) => b.length)).toEqual([500, 500, 500, 500, 0]);
+    expect(batches.flat()).toEqual(Array.from({ length: 2000 }, (_, i) => String(i + 1)));
+    expect(maxInFlight).toBe(1);
+    expect(records).toEqual(["flag", "program", "format", "generated", "sieType", "info", "info", "year", "account", "account"]);
+    expect(result.voucherCount).toBe(2000);
+    expect(result.turnover).toEqual({ "1930": 200100000, "3001": -200100000 });
+    expect(result.findings).toEqual([]);
+  });
+});
