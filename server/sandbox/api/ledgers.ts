@@ -1,0 +1,218 @@
+import { Hono } from "hono";
+import { CURRENCIES, type Company, type DocTable, type PaymentTable } from "../data/company";
+import { isoDate } from "../data/dates";
+import type { SandboxState } from "../state";
+import type { Guard } from "./bookkeeping";
+import { type ApiContext, type ApiEnv, ApiError, apiUrl, badParam, dateParam, kr, krString, lastModifiedParam, listResponse, sortOrder, yearParam } from "./http";
+
+// Customer and supplier ledgers: invoices, invoicepayments, supplierinvoices, supplierinvoicepayments. Amounts of
+// invoices are in the invoice's currency (minor units stored); payment Amount is SEK, AmountCurrency the currency.
+
+const rate = (r: number) => r / 10_000;
+const NOON = 12 * 3_600_000;
+
+export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const url = (c: ApiContext, path: string) => apiUrl(c, basePath, path);
+  const today = () => state.clock.today();
+
+  /** Balance today and the date it was fully paid (FinalPayDate). */
+  function status(co: Company, docs: DocTable, pays: PaymentTable, i: number) {
+    const { paid, last } = co.paidBy(docs, pays, i, today());
+    const balance = docs.c.cancelled[i] ? 0 : docs.c.total[i] - paid;
+    return { balance, finalPayDate: balance === 0 && last >= 0 ? isoDate(last) : null, last };
+  }
+  const lastModified = (docs: DocTable, pays: PaymentTable, i: number) => {
+    let d = docs.c.date[i];
+    for (let p = docs.c.firstPay[i]; p >= 0; p = pays.c.next[p]) if (pays.c.date[p] <= today()) d = Math.max(d, pays.c.date[p]);
+    return d * 86_400_000 + NOON;
+  };
+  const fmtModified = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+
+  /** Indexes of documents matching the common filters, sorted. */
+  function selectDocs(c: ApiContext, co: Company, docs: DocTable, pays: PaymentTable, kind: "customer" | "supplier") {
+    const filter = c.req.query("filter");
+    const allowed = kind === "customer" ? ["cancelled", "fullypaid", "unpaid", "unpaidoverdue", "unbooked"] : ["cancelled", "fullypaid", "unpaid", "unpaidoverdue", "unbooked", "pendingpayment", "authorizepending"];
+    if (filter !== undefined && !allowed.includes(filter)) throw badParam("filter");
+    const from = dateParam(c, "fromdate");
+    const to = dateParam(c, "todate");
+    const fromFinal = dateParam(c, "fromfinalpaydate");
+    const toFinal = dateParam(c, "tofinalpaydate");
+    const modified = lastModifiedParam(c);
+    const partyParam = c.req.query(kind === "customer" ? "customernumber" : "suppliernumber");
+    const hasYear = c.req.query("financialyear") || c.req.query("financialyeardate");
+    const year = hasYear ? co.years[yearParam(c, state)] : null;
+    const parties = kind === "customer" ? co.customers : co.suppliers;
+    const t = today();
+    const out: number[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs.c.date[i];
+      if (from !== null && d < from) continue;
+      if (to !== null && d > to) continue;
+      if (year && (d < year.fromDay || d > year.toDay)) continue;
+      if (partyParam !== undefined && String(parties[docs.c.party[i]].number) !== partyParam) continue;
+      const cancelled = docs.c.cancelled[i] === 1;
+      if (filter || fromFinal !== null || toFinal !== null) {
+        const st = status(co, docs, pays, i);
+        if (filter === "cancelled" && !cancelled) continue;
+        if (filter === "fullypaid" && (cancelled || st.balance !== 0)) continue;
+        if ((filter === "unpaid" || filter === "pendingpayment") && (cancelled || st.balance === 0)) continue;
+        if (filter === "unpaidoverdue" && (cancelled || st.balance === 0 || docs.c.due[i] >= t)) continue;
+        if (filter === "unbooked" || filter === "authorizepending") continue; // everything generated is booked and authorised
+        const final = st.finalPayDate ? st.last : null;
+        if (fromFinal !== null && (final === null || final < fromFinal)) continue;
+        if (toFinal !== null && (final === null || final > toFinal)) continue;
+      }
+      if (modified !== null && lastModified(docs, pays, i) < modified) continue;
+      out.push(i);
+    }
+    const sortby = c.req.query("sortby");
+    const dir = sortOrder(c);
+    if (sortby === "invoicedate") out.sort((a, b) => dir * (docs.c.date[a] - docs.c.date[b] || a - b));
+    else if (sortby === "customername" || sortby === "suppliername") out.sort((a, b) => dir * parties[docs.c.party[a]].name.localeCompare(parties[docs.c.party[b]].name, "sv"));
+    else if (sortby === "duedate") out.sort((a, b) => dir * (docs.c.due[a] - docs.c.due[b] || a - b));
+    else if (dir === -1) out.reverse();
+    return out;
+  }
+
+  const voucherRef = (co: Company, docs: DocTable | PaymentTable, i: number, series: string) =>
+    docs.c.vYear[i] >= 0
+      ? { VoucherNumber: docs.c.vNumber[i], VoucherSeries: series, VoucherYear: co.years[docs.c.vYear[i]].id }
+      : { VoucherNumber: null, VoucherSeries: null, VoucherYear: null };
+
+  const invoiceJson = (c: ApiContext, co: Company, i: number, single: boolean) => {
+    const d = co.invoices;
+    const st = status(co, d, co.invoicePayments, i);
+    const customer = co.customers[d.c.party[i]];
+    const json: Record<string, unknown> = {
+      "@url": url(c, `invoices/${i + 1}`), Balance: kr(st.balance), Booked: !d.c.cancelled[i], Cancelled: d.c.cancelled[i] === 1,
+      CostCenter: "", Currency: CURRENCIES[d.c.currency[i]], CurrencyRate: rate(d.c.rate[i]), CurrencyUnit: 1,
+      CustomerName: customer.name, CustomerNumber: String(customer.number), DocumentNumber: String(i + 1),
+      DueDate: isoDate(d.c.due[i]), ExternalInvoiceReference1: "", ExternalInvoiceReference2: "", FinalPayDate: st.finalPayDate,
+      InvoiceDate: isoDate(d.c.date[i]), InvoiceType: "INVOICE", NoxFinans: false, OCR: String(100_000 + i + 1),
+      Project: "", Sent: true, TermsOfPayment: "30", Total: kr(d.c.total[i]), WayOfDelivery: "EMAIL",
+      ...voucherRef(co, d, i, "F"),
+    };
+    if (single) {
+      Object.assign(json, {
+        Net: kr(d.c.total[i] - d.c.vat[i]), TotalVAT: kr(d.c.vat[i]), VATIncluded: false, YourOrderNumber: "",
+        LastModified: fmtModified(lastModified(d, co.invoicePayments, i)),
+      });
+    }
+    return json;
+  };
+
+  app.get("/invoices", (c) => {
+    guard(c, "invoices");
+    const co = c.get("tenant").company;
+    const idx = selectDocs(c, co, co.invoices, co.invoicePayments, "customer");
+    return listResponse(c, "Invoices", idx, (i) => invoiceJson(c, co, i, false));
+  });
+  app.get("/invoices/:n", (c) => {
+    guard(c, "invoices");
+    const co = c.get("tenant").company;
+    const i = Number(c.req.param("n")) - 1;
+    if (!(i >= 0 && i < co.invoices.length)) throw new ApiError(404, 2000434, "Kan inte hitta fakturan.");
+    return c.json({ Invoice: invoiceJson(c, co, i, true) });
+  });
+
+  function selectPayments(c: ApiContext, co: Company, pays: PaymentTable) {
+    const invoiceNumber = c.req.query("invoicenumber");
+    const modified = lastModifiedParam(c);
+    const from = dateParam(c, "fromdate");
+    const to = dateParam(c, "todate");
+    const out: number[] = [];
+    for (let p = 0; p < pays.length; p++) {
+      const d = pays.c.date[p];
+      if (invoiceNumber !== undefined && String(pays.c.doc[p] + 1) !== invoiceNumber) continue;
+      if (modified !== null && d * 86_400_000 + NOON < modified) continue;
+      if (from !== null && d < from) continue;
+      if (to !== null && d > to) continue;
+      out.push(p);
+    }
+    const sortby = c.req.query("sortby");
+    const dir = sortOrder(c);
+    if (sortby === "paymentdate") out.sort((a, b) => dir * (pays.c.date[a] - pays.c.date[b] || a - b));
+    else if (dir === -1) out.reverse();
+    return out;
+  }
+
+  const paymentJson = (c: ApiContext, co: Company, p: number, supplier: boolean) => {
+    const pays = supplier ? co.supplierPayments : co.invoicePayments;
+    const docs = supplier ? co.supplierInvoices : co.invoices;
+    const doc = pays.c.doc[p];
+    const json: Record<string, unknown> = {
+      "@url": url(c, `${supplier ? "supplierinvoicepayments" : "invoicepayments"}/${p + 1}`),
+      Amount: kr(pays.c.amountSek[p]), AmountCurrency: kr(pays.c.amountCur[p]), Booked: pays.c.vYear[p] >= 0,
+      Currency: CURRENCIES[docs.c.currency[doc]], CurrencyRate: rate(pays.c.rate[p]), CurrencyUnit: 1,
+      // Fortnox sends the supplier payment's InvoiceNumber as a string, the customer payment's as a number.
+      InvoiceNumber: supplier ? String(doc + 1) : doc + 1,
+      Number: p + 1, PaymentDate: isoDate(pays.c.date[p]), Source: "manual",
+      ...voucherRef(co, pays, p, supplier ? "U" : "I"),
+    };
+    if (!supplier) json.WriteOffExist = false;
+    return json;
+  };
+
+  app.get("/invoicepayments", (c) => {
+    guard(c, "invoicepayments");
+    const co = c.get("tenant").company;
+    return listResponse(c, "InvoicePayments", selectPayments(c, co, co.invoicePayments), (p) => paymentJson(c, co, p, false));
+  });
+  app.get("/invoicepayments/:n", (c) => {
+    guard(c, "invoicepayments");
+    const co = c.get("tenant").company;
+    const p = Number(c.req.param("n")) - 1;
+    if (!(p >= 0 && p < co.invoicePayments.length)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
+    return c.json({ InvoicePayment: paymentJson(c, co, p, false) });
+  });
+
+  const supplierInvoiceJson = (c: ApiContext, co: Company, i: number, single: boolean) => {
+    const d = co.supplierInvoices;
+    const st = status(co, d, co.supplierPayments, i);
+    const supplier = co.suppliers[d.c.party[i]];
+    const json: Record<string, unknown> = {
+      "@url": url(c, `supplierinvoices/${i + 1}`), AuthorizedBy: "", Balance: krString(st.balance), Booked: !d.c.cancelled[i],
+      Credit: false, Currency: CURRENCIES[d.c.currency[i]], CurrencyRate: String(rate(d.c.rate[i])), CurrencyUnit: 1,
+      DueDate: isoDate(d.c.due[i]), FinalPayDate: st.finalPayDate, GivenNumber: String(i + 1), InvoiceDate: isoDate(d.c.date[i]),
+      InvoiceNumber: String(d.c.extNumber[i]), OCR: String(d.c.extNumber[i]), SupplierName: supplier.name,
+      SupplierNumber: String(supplier.number), Total: krString(d.c.total[i]), ...voucherRef(co, d, i, "L"),
+    };
+    // The list calls it Cancel, the single resource Cancelled.
+    if (single) {
+      json.Cancelled = d.c.cancelled[i] === 1;
+      json.VAT = krString(d.c.vat[i]);
+      json.VATType = d.c.currency[i] === 1 ? "EUINTERNAL" : "NORMAL";
+    } else json.Cancel = d.c.cancelled[i] === 1;
+    return json;
+  };
+
+  app.get("/supplierinvoices", (c) => {
+    guard(c, "supplierinvoices");
+    const co = c.get("tenant").company;
+    const idx = selectDocs(c, co, co.supplierInvoices, co.supplierPayments, "supplier");
+    return listResponse(c, "SupplierInvoices", idx, (i) => supplierInvoiceJson(c, co, i, false));
+  });
+  app.get("/supplierinvoices/:n", (c) => {
+    guard(c, "supplierinvoices");
+    const co = c.get("tenant").company;
+    const i = Number(c.req.param("n")) - 1;
+    if (!(i >= 0 && i < co.supplierInvoices.length)) throw new ApiError(404, 2000434, "Kan inte hitta leverantörsfakturan.");
+    return c.json({ SupplierInvoice: supplierInvoiceJson(c, co, i, true) });
+  });
+
+  app.get("/supplierinvoicepayments", (c) => {
+    guard(c, "supplierinvoicepayments");
+    const co = c.get("tenant").company;
+    return listResponse(c, "SupplierInvoicePayments", selectPayments(c, co, co.supplierPayments), (p) => paymentJson(c, co, p, true));
+  });
+  app.get("/supplierinvoicepayments/:n", (c) => {
+    guard(c, "supplierinvoicepayments");
+    const co = c.get("tenant").company;
+    const p = Number(c.req.param("n")) - 1;
+    if (!(p >= 0 && p < co.supplierPayments.length)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
+    return c.json({ SupplierInvoicePayment: paymentJson(c, co, p, true) });
+  });
+
+  return app;
+}

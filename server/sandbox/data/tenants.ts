@@ -1,0 +1,89 @@
+import type { CompanyProfile } from "./company";
+import { makeOrgNr } from "./orgnr";
+
+// The demo companies every sandbox starts with. DatabaseNumber = tenantId in the access token.
+export interface TenantConfig {
+  tenantId: number;
+  name: string;
+  /** "NNNNNN-NNNN", Luhn-valid. */
+  orgNr: string;
+  vouchers: number;
+  previousVouchers?: number;
+  /** Id of the previous financial year; the current one is firstYearId + 1. */
+  firstYearId: number;
+  seed?: number;
+  address?: string;
+  zipCode?: string;
+  city?: string;
+  user?: { id: string; name: string; email: string };
+  costCenters?: [string, string][];
+  projects?: [string, string][];
+  /** Last locked day (YYYY-MM-DD) or null; default: end of August of the current year. */
+  lockedThrough?: string | null;
+  /** Whether a system administrator approved a service account (client_credentials) for this tenant. */
+  serviceAccount?: boolean;
+  /** Scopes whose module the tenant has a licence for; default all. */
+  licences?: string[];
+}
+
+export const DEFAULT_TENANTS: readonly TenantConfig[] = [
+  {
+    tenantId: 1_234_567,
+    name: "Demo Konsult AB",
+    orgNr: "556677-8899",
+    vouchers: 500,
+    firstYearId: 1,
+    address: "Storgatan 12",
+    zipCode: "111 22",
+    city: "Stockholm",
+    user: { id: "1", name: "Anna Andersson", email: "anna@demokonsult.example" },
+  },
+  {
+    tenantId: 2_345_678,
+    name: "Nordisk Bygg & Projekt AB",
+    orgNr: makeOrgNr("559123456"),
+    vouchers: 5_000,
+    firstYearId: 7,
+    address: "Industrivägen 4",
+    zipCode: "753 23",
+    city: "Uppsala",
+    user: { id: "2", name: "Erik Öberg", email: "erik@nordiskbygg.example" },
+    costCenters: [
+      ["100", "Ledning"],
+      ["200", "Försäljning"],
+      ["300", "Produktion"],
+      ["400", "Administration"],
+    ],
+    projects: [
+      ["P101", "Kv. Eken, Uppsala"],
+      ["P102", "Brf Måsen stambyte"],
+      ["P103", "Villa Åkersberga"],
+      ["P104", "Kontor Göteborg"],
+    ],
+    serviceAccount: true,
+  },
+  {
+    tenantId: 3_456_789,
+    name: "Åkesson & Ödman Handel AB",
+    orgNr: makeOrgNr("556012345"),
+    vouchers: 300,
+    firstYearId: 21,
+    address: "Hamngatan 1",
+    zipCode: "211 22",
+    city: "Malmö",
+    user: { id: "3", name: "Åsa Ödman", email: "asa@akesson-odman.example" },
+    lockedThrough: null, // nothing locked
+  },
+];
+
+export function profileOf(t: TenantConfig): CompanyProfile {
+  return {
+    tenantId: t.tenantId,
+    name: t.name,
+    orgNr: t.orgNr,
+    address: t.address ?? "Testgatan 1",
+    zipCode: t.zipCode ?? "123 45",
+    city: t.city ?? "Stockholm",
+    user: t.user ?? { id: String(t.tenantId), name: "Test Användare", email: "test@example.com" },
+  };
+}

@@ -1,0 +1,26 @@
+import { createSandbox, type Sandbox } from "./app";
+import { optionsFromEnv } from "./options";
+import { SandboxSocketReset } from "./reset";
+
+// Entry for the Next.js route app/sandbox/fortnox/[...path]/route.ts. One sandbox per process (kept on globalThis so
+// hot reloads keep tokens and posted vouchers). A socket reset cannot happen inside Next: it becomes a 502.
+
+const KEY = Symbol.for("skatt-bokslut.fortnox-sandbox");
+type Holder = { [KEY]?: Sandbox };
+
+export function getNextSandbox(): Sandbox {
+  const g = globalThis as Holder;
+  g[KEY] ??= createSandbox({ ...optionsFromEnv(), basePath: "/sandbox/fortnox" });
+  return g[KEY];
+}
+
+export async function handleSandboxRequest(req: Request): Promise<Response> {
+  try {
+    return await getNextSandbox().fetch(req);
+  } catch (err) {
+    if (err instanceof SandboxSocketReset) {
+      return Response.json({ message: `Bad Gateway (sandbox fault: connection reset ${err.when})` }, { status: 502 });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Faults } from "./faults";
+import type { TenantConfig } from "./data/tenants";
+
+export type EndpointKey =
+  | "me" | "companyinformation" | "financialyears" | "accounts" | "vouchers" | "voucherseries" | "sie"
+  | "invoices" | "invoicepayments" | "supplierinvoices" | "supplierinvoicepayments" | "inbox" | "archive"
+  | "voucherfileconnections" | "lockedperiod";
+
+export interface SandboxOptions {
+  /** Path prefix: "" standalone, "/sandbox/fortnox" mounted in Next. */
+  basePath?: string;
+  /** Serve /control/* (default true). */
+  control?: boolean;
+  clients?: { clientId: string; clientSecret: string }[];
+  /** Replaces the default tenants; entries with a default's tenantId are merged onto it. */
+  tenants?: (Partial<TenantConfig> & { tenantId: number })[];
+  /** Voucher count (current year) for every tenant, or per tenantId. */
+  vouchers?: number | Record<number, number>;
+  /** Current financial year (calendar year); default the clock's year. The previous one is year - 1. */
+  currentYear?: number;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlSeconds?: number;
+  codeTtlSeconds?: number;
+  /** HTTP status of "Invalid refresh token" (UNCONFIRMED in Fortnox's docs): 400 (default) or 401. */
+  invalidRefreshStatus?: 400 | 401;
+  /** Rate limit per client id + tenant; false disables it. Default 25 per 5000 ms. */
+  rateLimit?: { limit: number; windowMs: number } | false;
+  /** Send Retry-After on 429 (UNCONFIRMED; default true). */
+  retryAfterHeader?: boolean;
+  /** Multipart field names accepted for uploads (UNCONFIRMED; default ["file", "Filedata"]). */
+  uploadFieldNames?: string[];
+  /** Content-Type of SIE answers (UNCONFIRMED; default "application/octet-stream"). */
+  sieContentType?: string;
+  /** Scopes that grant an endpoint (any of). Defaults in api/scopes.ts. */
+  endpointScopes?: Partial<Record<EndpointKey, string[]>>;
+  /** Faults per tenantId, "*" for all tenants. */
+  faults?: Record<string, Faults>;
+  /** Secret that signs the JWT-shaped access tokens. */
+  jwtSecret?: string;
+}
+
+/** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
+ * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"). */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
+  const o: SandboxOptions = {
+    clients: [{ clientId: env.SANDBOX_CLIENT_ID || "sandbox-client", clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret" }],
+  };
+  const v = env.SANDBOX_VOUCHERS?.trim();
+  if (v) {
+    if (/^\d+$/.test(v)) o.vouchers = Number(v);
+    else {
+      const per: Record<number, number> = {};
+      for (const part of v.split(",")) {
+        const m = /^\s*(\d+)\s*=\s*(\d+)\s*$/.exec(part);
+        if (!m) throw new Error(`SANDBOX_VOUCHERS: cannot read "${part}" (use N or tenantId=N,…)`);
+        per[Number(m[1])] = Number(m[2]);
+      }
+      o.vouchers = per;
+    }
+  }
+  if (env.SANDBOX_FAULTS) o.faults = JSON.parse(env.SANDBOX_FAULTS);
+  if (env.SANDBOX_YEAR) o.currentYear = Number(env.SANDBOX_YEAR);
+  if (env.SANDBOX_REFRESH_ERROR_STATUS === "401") o.invalidRefreshStatus = 401;
+  const rl = env.SANDBOX_RATE_LIMIT;
+  if (rl === "off") o.rateLimit = false;
+  else if (rl && /^\d+\/\d+$/.test(rl)) {
+    const [limit, windowMs] = rl.split("/").map(Number);
+    o.rateLimit = { limit, windowMs };
+  }
+  if (env.SANDBOX_CONTROL === "off") o.control = false;
+  return o;
+}
