@@ -422,12 +422,36 @@ export class SieReader {
   }
   private quantity(k: number): number | null {
     const t = this.t;
-    if (k >= t.n || t.s[k] === t.e[k]) return null;
+    if (k >= t.n || t.s[k] === t.e[k] || !this.quantityValid(k)) return null;
     if (t.e[k] - t.s[k] === 1 && this.buf[t.s[k]] === 48) return 0;
-    const text = this.str(k).replace(",", ".");
-    const q = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (q !== q) { this.warn(this.lineNo, "bad_quantity"); return null; }
-    return q;
+    return Number(this.str(k).replace(",", "."));
+  }
+  /** Byte-level check (no string) so lean mode warns exactly like full mode. */
+  private quantityValid(k: number): boolean {
+    const t = this.t, buf = this.buf;
+    if (k >= t.n) return true;
+    let i = t.s[k];
+    const e = t.e[k];
+    if (i === e) return true;
+    if (buf[i] === 45 || buf[i] === 43) i++;
+    let digits = 0, seps = 0;
+    for (; i < e; i++) {
+      const b = buf[i];
+      if (b >= 48 && b <= 57) digits++;
+      else if ((b === 46 || b === 44) && seps === 0) seps++;
+      else { digits = 0; break; }
+    }
+    if (digits > 0) return true;
+    this.warn(this.lineNo, "bad_quantity");
+    return false;
+  }
+  /** Lean mode: validate an object list's shape without building it. */
+  private objectsValid(k: number): void {
+    const t = this.t;
+    if (!(t.f[k] & F_BRACES) || t.s[k] === t.e[k]) return;
+    const sub = this.sub;
+    tokenize(this.buf, t.s[k], t.e[k], sub, false);
+    if (sub.n % 2 !== 0) this.warn(this.lineNo, "bad_object_list");
   }
   private need(count: number): boolean {
     if (this.t.n >= count) return true;
@@ -519,9 +543,9 @@ export class SieReader {
     };
     if (this.has(3)) head.date = this.date(3);
     if (head.date === null) this.warn(this.lineNo, "bad_date", `${WARNING_CODES.bad_date}: voucher without a valid date`);
+    head.regDate = this.isEmpty(5) ? null : this.date(5);
     if (!this.lean) {
       head.text = this.str(4);
-      head.regDate = this.isEmpty(5) ? null : this.date(5);
       head.sign = this.str(6);
     }
     this.noExtra(7);
@@ -538,6 +562,7 @@ export class SieReader {
     let objects = EMPTY_OBJECTS;
     if (t.f[2] & F_BRACES) {
       if (full) objects = this.objects(2);
+      else this.objectsValid(2);
       k = 3;
       if (!this.need(4)) return null;
     } else this.warn(this.lineNo, "missing_object_list");
@@ -547,6 +572,7 @@ export class SieReader {
     const date = ownDate ?? this.voucherDate;
     this.noExtra(k + 5);
     if (!full) {
+      this.quantityValid(k + 3);
       const r = this.leanRow;
       r.account = this.account(1); r.amount = amount; r.date = date; r.line = this.lineNo;
       return r;
