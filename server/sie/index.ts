@@ -34,7 +34,7 @@ export {
   type SieDimension, type SieObject, type SieObjectBalance, type SiePeriodBalance,
 } from "./stream";
 export { summarizeSie, summarizeFile, type SieSummary } from "./summary";
-export { writeSie, type SieWriteInput, type SieWriteOptions } from "./writer";
+export { writeSie, type SieWriteInput, type SieWriteOptions, type SieWriteVoucher } from "./writer";
 export { accountClass, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
 export { SieError, WARNING_CODES, formatWarning, type SieWarning, type SieWarningCode } from "./warnings";
 export { parseAmountText, formatAmount } from "./bytes";

@@ -700,8 +700,10 @@ export class SieReader {
   }
 }
 
+type TwinFields = Pick<SieRow, "account" | "amount" | "date" | "text" | "quantity" | "objects">;
+
 /** An #RTRANS and the #TRANS that follows it are twins when they describe the same row (sign may differ). */
-export function isTwin(a: SieRow, b: SieRow): boolean {
+export function isTwin(a: TwinFields, b: TwinFields): boolean {
   if (a.account !== b.account || a.amount !== b.amount || a.date !== b.date || a.text !== b.text) return false;
   if ((a.quantity ?? 0) !== (b.quantity ?? 0)) return false;
   if (a.objects.length !== b.objects.length) return false;

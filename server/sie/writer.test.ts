@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { buildLedgerSync } from "./stream";
 import { withoutLines } from "./testing";
 import type { SieObjectRef, SieRow } from "./types";
-import { writeSie, type SieWriteInput } from "./writer";
+import { writeSie, type SieWriteVoucher } from "./writer";
+import type { SieYear } from "./checks";
+import type { SieDimension } from "./stream";
 
 const chars = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 åäöÅÄÖéü.,-&/()#{}\"\\'"];
 // A text may hold quotes and backslashes anywhere but at its end: SIE cannot tell `\"` at the end of a
@@ -38,13 +40,13 @@ const ledgerInput = fc
           ...picked.map((i) => ({ kind: "added" as const, ...v.rows[i], sign: "Anna Ek" })),
           ...removed.map((r) => ({ kind: "removed" as const, ...r })),
         ];
-        return { ...v, corrections } as SieWriteInput["vouchers"] extends (infer V)[] | undefined ? V : never;
+        return { ...v, corrections } as SieWriteVoucher;
       }),
     );
     const yearMap = fc.dictionary(fc.constantFrom("0", "-1"), fc.dictionary(account, amount, { minKeys: 1, maxKeys: 4 }), { maxKeys: 2 });
     return fc.record({
       company: fc.record({ name: text, orgNr: fc.constantFrom("556677-8899", "5566778899", ""), fnr: text }),
-      years: fc.constant([{ index: 0, start: "2023-01-01", end: "2023-12-31" }, { index: -1, start: null, end: null }]),
+      years: fc.constant<SieYear[]>([{ index: 0, start: "2023-01-01", end: "2023-12-31" }, { index: -1, start: null, end: null }]),
       accounts: fc.tuple(...numbers.map((number) =>
         fc.record({
           number: fc.constant(number), name: text, type: fc.constantFrom(null, "T", "S", "K", "I"),
@@ -52,7 +54,7 @@ const ledgerInput = fc
           unit: fc.option(text, { nil: null }),
         }),
       )),
-      dimensions: fc.constant([{ dim: "1", name: "Kostnadsställe", parent: null }, { dim: "20", name: "Avdelning", parent: "1" }]),
+      dimensions: fc.constant<SieDimension[]>([{ dim: "1", name: "Kostnadsställe", parent: null }, { dim: "20", name: "Avdelning", parent: "1" }]),
       objects: fc.array(fc.record({ dim: fc.constantFrom("1", "6"), object: text, name: text }), { maxLength: 3 }),
       balances: fc.record({ ib: yearMap, ub: yearMap, res: yearMap }),
       vouchers: fc.array(voucher, { maxLength: 6 }),

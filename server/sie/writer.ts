@@ -3,7 +3,7 @@ import { CRC_INIT, crcFinal, crcUpdate, encodeCp437, formatAmount, sieDate } fro
 import type { SieAccount, SieCompany, SieYear } from "./checks";
 import { isTwin } from "./reader";
 import type { SieDimension, SieObject, SieObjectBalance, SiePeriodBalance, YearMap } from "./stream";
-import type { SieObjectRef, SieRow, SieVoucher } from "./types";
+import type { SieCorrection, SieObjectRef, SieRow, SieVoucherHead } from "./types";
 
 export interface SieWriteInput {
   company: Partial<Pick<SieCompany, "name" | "orgNr" | "fnr" | "program" | "generated" | "info">>;
@@ -14,7 +14,13 @@ export interface SieWriteInput {
   balances?: { ib?: YearMap; ub?: YearMap; res?: YearMap };
   objectBalances?: SieObjectBalance[];
   periods?: SiePeriodBalance[];
-  vouchers?: Omit<SieVoucher, "line">[];
+  vouchers?: SieWriteVoucher[];
+}
+
+/** A voucher to write; line numbers are not needed. */
+export interface SieWriteVoucher extends Omit<SieVoucherHead, "line"> {
+  rows: Omit<SieRow, "line">[];
+  corrections: Omit<SieCorrection, "line">[];
 }
 
 export interface SieWriteOptions {
@@ -84,7 +90,7 @@ function formatQuantity(q: number): string {
   return q.toFixed(6).replace(/0+$/, "").replace(/\.$/, "");
 }
 
-function rowFields(r: SieRow): Field[] {
+function rowFields(r: Omit<SieRow, "line">): Field[] {
   const f: Field[] = [id(r.account), { objects: r.objects }, raw(formatAmount(r.amount)), r.date ? raw(sieDate(r.date)) : text(""), text(r.text)];
   if (r.quantity !== null || r.sign) f.push(r.quantity === null ? text("") : raw(formatQuantity(r.quantity)));
   if (r.sign) f.push(text(r.sign));
@@ -145,7 +151,7 @@ export function writeSie(input: SieWriteInput, opts: SieWriteOptions): Buffer {
   return w.bytes();
 }
 
-function writeVoucher(w: LineWriter, v: Omit<SieVoucher, "line">): void {
+function writeVoucher(w: LineWriter, v: SieWriteVoucher): void {
   const head: Field[] = [id(v.series), id(v.number), v.date ? raw(sieDate(v.date)) : text(""), text(v.text)];
   if (v.regDate || v.sign) head.push(v.regDate ? raw(sieDate(v.regDate)) : text(""));
   if (v.sign) head.push(text(v.sign));
