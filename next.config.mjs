@@ -7,6 +7,8 @@ const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs", "iconv-lite"],
   poweredByHeader: false,
+  // `npm test` type-checks the whole repository with tsc first; checking again inside the build only costs time.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   async headers() {
     return [

@@ -5,6 +5,9 @@ import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import { TRPCReactProvider } from "./_components/trpc-provider";
 import "./globals.css";
 
+// Every page depends on the session and the user's language; nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
   return { title: t("name"), description: t("tagline") };

@@ -3,21 +3,6 @@ import { DomainError } from "@/server/errors";
 import type { Locale } from "@/server/i18n/config";
 import { translator } from "@/server/i18n/messages";
 
-/** Maps anything a procedure threw to a TRPCError whose message is a key in the "errors" namespace. */
-export function toTRPCError(err: unknown): TRPCError {
-  if (err instanceof TRPCError) {
-    const cause = err.cause;
-    if (cause instanceof DomainError) return fromDomain(cause);
-    return err;
-  }
-  if (err instanceof DomainError) return fromDomain(err);
-  return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "internal", cause: err });
-}
-
-function fromDomain(e: DomainError): TRPCError {
-  return new TRPCError({ code: e.code, message: e.key, cause: e });
-}
-
 const FALLBACK_BY_CODE: Record<string, string> = {
   BAD_REQUEST: "invalidInput",
   UNAUTHORIZED: "unauthorized",
@@ -25,15 +10,33 @@ const FALLBACK_BY_CODE: Record<string, string> = {
   NOT_FOUND: "notFound",
   TOO_MANY_REQUESTS: "tooManyRequests",
   CONFLICT: "conflict",
+  PRECONDITION_FAILED: "conflict",
   INTERNAL_SERVER_ERROR: "internal",
 };
 
-/** The user sees a translated sentence, never a stack trace or a raw upstream body. */
-export function translateError(error: TRPCError, locale: Locale): { key: string; message: string } {
+/** A TRPCError that remembers which message key it was translated from. */
+export class TranslatedError extends TRPCError {
+  constructor(
+    code: TRPCError["code"],
+    message: string,
+    readonly messageKey: string,
+    cause?: unknown,
+  ) {
+    super({ code, message, cause });
+  }
+}
+
+/**
+ * Maps anything a procedure threw to a TRPCError with a translated message. The user sees a sentence in their
+ * language, never a stack trace, an SQL error or a raw upstream body.
+ */
+export function toTRPCError(err: unknown, locale: Locale): TRPCError {
+  if (err instanceof TranslatedError) return err;
   const t = translator(locale, "errors");
-  const domain = error.cause instanceof DomainError ? error.cause : null;
-  const params = domain?.params ?? {};
-  let key = domain?.key ?? error.message;
-  if (!t.has(key as never)) key = FALLBACK_BY_CODE[error.code] ?? "internal";
-  return { key, message: t(key as never, params as never) };
+  const domain = err instanceof DomainError ? err : err instanceof TRPCError && err.cause instanceof DomainError ? err.cause : null;
+  const code: TRPCError["code"] = domain ? domain.code : err instanceof TRPCError ? err.code : "INTERNAL_SERVER_ERROR";
+  let key = domain?.key ?? (err instanceof TRPCError && code !== "BAD_REQUEST" ? err.message : "");
+  if (!key || !t.has(key as never)) key = FALLBACK_BY_CODE[code] ?? "internal";
+  const message = t(key as never, (domain?.params ?? {}) as never);
+  return new TranslatedError(code, message, key, err);
 }

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { getMembership } from "@/server/firms/service";
 import type { Locale } from "@/server/i18n/config";
-import { toTRPCError, translateError } from "./errors";
+import { TranslatedError, toTRPCError } from "./errors";
 
 export interface TRPCContext {
   db: Db;
@@ -17,16 +17,13 @@ export interface TRPCContext {
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error, ctx }) {
-    const locale = ctx?.locale ?? "sv";
-    const translated = translateError(error, locale);
+  errorFormatter({ shape, error }) {
     return {
       ...shape,
-      message: translated.message,
       data: {
         ...shape.data,
         stack: undefined,
-        messageKey: translated.key,
+        messageKey: error instanceof TranslatedError ? error.messageKey : undefined,
         fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.path.join(".")) : undefined,
       },
     };
@@ -37,9 +34,9 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Domain errors become TRPCErrors in exactly one place. */
-const mapErrors = t.middleware(async ({ next }) => {
+const mapErrors = t.middleware(async ({ ctx, next }) => {
   const res = await next();
-  if (!res.ok) throw toTRPCError(res.error);
+  if (!res.ok) throw toTRPCError(res.error, ctx.locale);
   return res;
 });
 
