@@ -31,3 +31,9 @@ export function formatOrgNr(value: string): string {
   const v = normalizeOrgNr(value);
   return v.length === 10 ? `${v.slice(0, 6)}-${v.slice(6)}` : value;
 }
+
+/** Completes nine digits with their Luhn check digit (demo data, tests). */
+export function withCheckDigit(nine: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(nine + d)) return nine + d;
+  throw new Error("unreachable: one digit always completes a Luhn number");
+}

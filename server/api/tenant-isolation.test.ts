@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { appRouter } from "./root";
+import { dbTargets } from "@/server/testing/db";
+import { callerFor, firmWithData } from "@/server/testing/fixtures";
+import type { DbHandle } from "@/db/client";
+import { withCheckDigit } from "@/server/firms/org-nr";
+
+type A = Awaited<ReturnType<typeof firmWithData>>;
+type Call = (caller: ReturnType<typeof callerFor>, a: A) => Promise<unknown>;
+
+/** Every procedure that takes an id of firm data, called by a member of firm B with firm A's ids. */
+const crossFirm: Record<string, Call> = {
+  "client.get": (c, a) => c.client.get({ clientId: a.client.id }),
+  "client.update": (c, a) => c.client.update({ clientId: a.client.id, name: "Stolen", orgNr: "5560360793" }),
+  "client.delete": (c, a) => c.client.delete({ clientId: a.client.id }),
+  "project.list": (c, a) => c.project.list({ clientId: a.client.id }),
+  "project.get": (c, a) => c.project.get({ projectId: a.project.id }),
+  "project.overview": (c, a) => c.project.overview({ projectId: a.project.id }),
+  "project.create": (c, a) => c.project.create({ clientId: a.client.id, startDate: "2026-01-01", endDate: "2026-12-31", dataSource: "sie" }),
+  "project.rename": (c, a) => c.project.rename({ projectId: a.project.id, name: "Stolen" }),
+  "project.setDataSource": (c, a) => c.project.setDataSource({ projectId: a.project.id, dataSource: "sie" }),
+  "project.delete": (c, a) => c.project.delete({ projectId: a.project.id }),
+  "project.activity": (c, a) => c.project.activity({ projectId: a.project.id }),
+};
+
+/** Procedures that take no firm-data id: scoped to the caller's own user or firm, with the reason. */
+const ownScope: Record<string, string> = {
+  "account.signUp": "creates a new user; no firm data",
+  "account.me": "the caller's own user and firm",
+  "account.setLocale": "the caller's own user",
+  "firm.create": "creates the caller's own firm",
+  "firm.members": "members of the caller's own firm",
+  "firm.createInvite": "invite to the caller's own firm",
+  "firm.describeInvite": "needs the secret invite token, shows only the firm name",
+  "firm.acceptInvite": "needs the secret invite token",
+  "client.list": "lists the caller's own firm's clients (checked below)",
+  "client.create": "creates in the caller's own firm (checked below)",
+};
+
+for (const target of dbTargets()) {
+  describe(`tenant isolation (${target.name})`, () => {
+    let h: DbHandle;
+    let a: A;
+    let b: A;
+    beforeAll(async () => {
+      h = await target.open();
+      a = await firmWithData(h.db, "a");
+      b = await firmWithData(h.db, "b", "2120000142");
+    });
+    afterAll(() => h?.close());
+
+    it("every procedure of the router is covered by this test", () => {
+      const all = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
+      const uncovered = all.filter((p) => !(p in crossFirm) && !(p in ownScope));
+      expect(uncovered, "add the new procedure to crossFirm (or ownScope with a reason)").toEqual([]);
+    });
+
+    for (const [path, call] of Object.entries(crossFirm)) {
+      it(`${path} with another firm's ids is refused and changes nothing`, async () => {
+        const before = await snapshot(h, a);
+        const err = await call(b.caller, a).then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(TRPCError);
+        expect(["NOT_FOUND", "FORBIDDEN"]).toContain((err as TRPCError).code);
+        expect(await snapshot(h, a)).toEqual(before);
+      });
+    }
+
+    it("lists never show another firm's clients, and create lands in the caller's firm", async () => {
+      const listed = await b.caller.client.list();
+      expect(listed.map((c) => c.id)).not.toContain(a.client.id);
+      const created = await b.caller.client.create({ name: "Egen AB", orgNr: withCheckDigit("556677889") });
+      expect(created.firmId).toBe(b.firm.id);
+      expect((await a.caller.client.list()).map((c) => c.id)).not.toContain(created.id);
+    });
+
+    it("a user without a firm is refused every firm procedure", async () => {
+      const loner = await callerFor(h.db, null).account.signUp({ name: "Ensam", email: `ensam-${Date.now()}@example.se`, password: "correct horse battery" });
+      const c = callerFor(h.db, loner.id);
+      await expect(c.client.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.project.get({ projectId: a.project.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    });
+
+    it("signed out, every protected procedure is UNAUTHORIZED", async () => {
+      const anon = callerFor(h.db, null);
+      for (const [path, call] of Object.entries(crossFirm)) {
+        const err = await call(anon, a).then(() => null, (e: unknown) => e);
+        expect((err as TRPCError)?.code, path).toBe("UNAUTHORIZED");
+      }
+    });
+  });
+}
+
+async function snapshot(h: DbHandle, a: A) {
+  const rows = await h.db.execute(sql`select
+      (select count(*) from clients where firm_id = ${a.firm.id})::int as clients,
+      (select count(*) from projects where firm_id = ${a.firm.id})::int as projects,
+      (select name from clients where id = ${a.client.id}) as client_name,
+      (select name || data_source from projects where id = ${a.project.id}) as project`);
+  return (rows as unknown as { rows?: unknown[] }).rows ?? rows;
+}

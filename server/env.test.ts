@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadEnv } from "./env";
+
+describe("environment", () => {
+  it("production refuses to start without its secrets and names them", () => {
+    expect(() => loadEnv({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(/NEXTAUTH_SECRET, TOKEN_ENCRYPTION_KEY, DATABASE_URL/);
+    expect(() => loadEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), DATABASE_URL: "postgres://h/db" } as NodeJS.ProcessEnv)).toThrow(
+      /TOKEN_ENCRYPTION_KEY/,
+    );
+  });
+
+  it("production starts with them set", () => {
+    const e = loadEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44), DATABASE_URL: "postgres://h/db" } as NodeJS.ProcessEnv);
+    expect(e.DATABASE_URL).toBe("postgres://h/db");
+  });
+
+  it("rejects a malformed value with the variable's name", () => {
+    expect(() =>
+      loadEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44), DATABASE_URL: "not a url" } as NodeJS.ProcessEnv),
+    ).toThrow(/DATABASE_URL/);
+  });
+});
