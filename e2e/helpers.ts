@@ -1,0 +1,33 @@
+import { expect, type Page } from "@playwright/test";
+
+let n = 0;
+export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${n++}@example.se`;
+export const PASSWORD = "ett riktigt bra lösenord";
+
+export async function signUp(page: Page, name: string, email: string, callbackUrl?: string) {
+  await page.goto(callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup");
+  await page.getByLabel("Namn").fill(name);
+  await page.getByLabel("E-post").fill(email);
+  await page.getByLabel("Lösenord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Skapa konto" }).click();
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.getByLabel("E-post").fill(email);
+  await page.getByLabel("Lösenord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Logga in" }).click();
+}
+
+export async function createFirm(page: Page, name: string) {
+  await expect(page.getByRole("heading", { name: /Välkommen/ })).toBeVisible();
+  await page.getByLabel("Byråns namn").fill(name);
+  await page.getByRole("button", { name: "Skapa byrå" }).click();
+  await expect(page.getByRole("heading", { name: "Klienter" })).toBeVisible();
+}
+
+export async function createClient(page: Page, name: string, orgNr: string) {
+  await page.goto("/clients");
+  await page.getByLabel("Företagsnamn").fill(name);
+  await page.getByLabel("Organisationsnummer").fill(orgNr);
+  await page.getByRole("button", { name: "Lägg till klient" }).click();
+}
