@@ -70,3 +70,14 @@ export function getDbHandle(): Promise<DbHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
+
+/** Rows of `db.execute(...)`: postgres.js returns an array, PGlite an object with `rows`. */
+export function resultRows<T = Record<string, unknown>>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** int8/numeric from a raw query: postgres.js gives strings, PGlite numbers or BigInts. */
+export function toNumber(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === "number" ? v : Number(v);
+}

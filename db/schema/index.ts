@@ -1,3 +1,6 @@
 export * from "./identity";
 export * from "./clients";
 export * from "./activity";
+export * from "./jobs";
+export * from "./blobs";
+export * from "./ledger";

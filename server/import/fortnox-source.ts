@@ -1,0 +1,144 @@
+import type { FinancialYear } from "@/server/fortnox/schemas";
+import type { FortnoxApi } from "@/server/fortnox/resources";
+import { FortnoxApiError } from "@/server/fortnox/errors";
+import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from "@/server/fortnox/limiter";
+import type { SieVoucher } from "@/server/sie";
+import { EMPTY_OBJECTS } from "@/server/sie";
+import { badRequest } from "@/server/errors";
+import { customerLedgerAtDate, supplierLedgerAtDate, type LedgerAtDate } from "./ledger-at-date";
+import type { ImportWriter, OpenItemInput } from "./writer";
+
+// What only the Fortnox source does: find the financial year, fall back to REST when SIE is not available to
+// the tenant, and rebuild the customer and supplier ledgers as of the closing date.
+
+/** The Fortnox financial year with exactly the project's dates; none or a different split is the user's to fix. */
+export function matchFinancialYear(years: FinancialYear[], start: string, end: string): FinancialYear {
+  const exact = years.filter((y) => y.fromDate === start && y.toDate === end);
+  if (exact.length === 1) return exact[0];
+  const overlapping = years.filter((y) => y.fromDate <= end && y.toDate >= start);
+  if (!overlapping.length) throw badRequest("fortnoxYearMissing", { start, end });
+  throw badRequest("fortnoxYearMismatch", { start, end, years: overlapping.map((y) => `${y.fromDate} – ${y.toDate}`).join(", ") });
+}
+
+/** /3/sie answers with a scope or licence error, or not at all, for tenants without the SIE module. */
+export function sieUnavailable(err: unknown): boolean {
+  return (
+    err instanceof FortnoxApiError &&
+    (err.kind === "missing_scope" || err.kind === "no_licence_for_scope" || err.kind === "not_found" || err.status === 404)
+  );
+}
+
+const addDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+export interface LedgerFetchProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * The ledgers at the closing date D. Fortnox can only say what is open today, so: invoices dated on or before D
+ * that are unpaid today or were fully paid after D, and the payments that could touch them (modified since a
+ * month before the oldest such invoice: a payment is registered after its invoice), then rebuilt as of D.
+ */
+export async function fetchLedgersAtDate(api: FortnoxApi, closingDate: string, onProgress: (p: LedgerFetchProgress) => void = () => {}) {
+  const after = addDays(closingDate, 1);
+  let done = 0;
+  const total = 6;
+  const tick = () => onProgress({ done: ++done, total });
+
+  const dedupe = <T>(list: T[], key: (t: T) => string) => [...new Map(list.map((x) => [key(x), x])).values()];
+  const since = (dates: string[]) => `${addDays(dates.reduce((a, b) => (a < b ? a : b)), -31)} 00:00`;
+
+  const [openCustomer, laterPaidCustomer] = await Promise.all([
+    api.listInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
+    api.listInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
+  ]);
+  const invoices = dedupe([...openCustomer, ...laterPaidCustomer], (i) => i.documentNumber);
+  const [openSupplier, laterPaidSupplier] = await Promise.all([
+    api.listSupplierInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
+    api.listSupplierInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
+  ]);
+  const supplierInvoices = dedupe([...openSupplier, ...laterPaidSupplier], (i) => i.givenNumber);
+
+  const customerNumbers = new Set(invoices.map((i) => i.documentNumber.trim()));
+  const supplierNumbers = new Set(supplierInvoices.map((i) => i.givenNumber.trim()));
+  const [payments, supplierPayments] = await Promise.all([
+    invoices.length
+      ? api.listInvoicePayments({ lastmodified: since(invoices.map((i) => i.invoiceDate)) }).finally(tick)
+      : (tick(), Promise.resolve([])),
+    supplierInvoices.length
+      ? api.listSupplierInvoicePayments({ lastmodified: since(supplierInvoices.map((i) => i.invoiceDate)) }).finally(tick)
+      : (tick(), Promise.resolve([])),
+  ]);
+
+  const customer = customerLedgerAtDate(invoices, payments.filter((p) => customerNumbers.has(p.invoiceNumber.trim())), closingDate);
+  const supplier = supplierLedgerAtDate(supplierInvoices, supplierPayments.filter((p) => supplierNumbers.has(p.invoiceNumber.trim())), closingDate);
+  return { customer, supplier };
+}
+
+export function openItemsOf(ledger: LedgerAtDate): OpenItemInput[] {
+  return ledger.items.map((i) => ({ side: ledger.side, ...i }));
+}
+
+/** Seconds the REST fallback needs at Fortnox's rate limit: one request per voucher. */
+export function restFallbackSeconds(requests: number): number {
+  return Math.ceil((requests * DEFAULT_WINDOW_MS) / DEFAULT_LIMIT / 1000);
+}
+
+export interface RestFallbackResult {
+  accounts: { number: string; name: string; active: boolean; sru: string | null; ibOre: number }[];
+  vouchers: number;
+}
+
+/**
+ * Without SIE: accounts (with IB) and vouchers over REST, one request per voucher for its rows. Honest but slow
+ * (about 5 vouchers a second at the rate limit); the progress bar says how long.
+ */
+export async function readRestInto(
+  api: FortnoxApi,
+  year: FinancialYear,
+  writer: ImportWriter,
+  onProgress: (p: { done: number; total: number; etaSeconds: number }) => void,
+): Promise<RestFallbackResult> {
+  const accounts = await api.listAccounts(year.id);
+  const heads = await api.listVouchers(year.id);
+  heads.sort((a, b) => a.series.localeCompare(b.series) || a.number - b.number);
+  let done = 0;
+  for (const head of heads) {
+    const v = await api.getVoucher(head.series, head.number, year.id);
+    let line = 0;
+    const voucher: SieVoucher = {
+      series: v.series, number: String(v.number), date: v.transactionDate, text: v.description, regDate: null, sign: "", line: 0,
+      rows: [], corrections: [],
+    };
+    for (const r of v.rows) {
+      const objects = [
+        ...(r.costCenter ? [{ dim: "1", object: r.costCenter }] : []),
+        ...(r.project ? [{ dim: "6", object: r.project }] : []),
+      ];
+      const row = {
+        account: String(r.account), objects: objects.length ? objects : EMPTY_OBJECTS, amount: r.amountOre, date: v.transactionDate,
+        text: r.transactionInformation || r.description, quantity: r.quantity, sign: "", line: ++line,
+      };
+      // A struck row is audit trail only, like SIE's #BTRANS.
+      if (r.removed) voucher.corrections.push({ ...row, kind: "removed" });
+      else voucher.rows.push(row);
+    }
+    await writer.addVoucher(voucher);
+    done++;
+    if (done % 10 === 0 || done === heads.length) {
+      onProgress({ done, total: heads.length, etaSeconds: restFallbackSeconds(heads.length - done) });
+    }
+  }
+  await writer.flush();
+  return {
+    accounts: accounts.map((a) => ({
+      number: String(a.number), name: a.description, active: a.active, sru: a.sru === null ? null : String(a.sru), ibOre: a.balanceBroughtForwardOre,
+    })),
+    vouchers: heads.length,
+  };
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from "node:crypto";
+import { createFortnoxClient, type FortnoxClientOptions } from "@/server/fortnox/http";
+import { createFortnoxOAuth } from "@/server/fortnox/oauth";
+import { createFortnoxApi } from "@/server/fortnox/resources";
+import { clientAuthFor, createTokenManager, InMemoryTokenStore } from "@/server/fortnox/token-manager";
+import { CLIENT_ID, CLIENT_SECRET, connect } from "@/server/sandbox/testing/helpers";
+
+/**
+ * A real Fortnox client for one sandbox tenant: OAuth consent and code exchange over HTTP, tokens in memory,
+ * refresh through the token manager. What server/connections does with the database, minus the database.
+ */
+export async function sandboxApi(sandboxUrl: string, tenantId: number, opts: Partial<FortnoxClientOptions> = {}) {
+  const tokens = await connect(sandboxUrl, { tenantId });
+  const store = new InMemoryTokenStore();
+  const connectionId = randomUUID();
+  store.put({
+    connectionId, accessToken: tokens.access_token, accessTokenExpiresAt: Date.now() + tokens.expires_in * 1000,
+    refreshToken: tokens.refresh_token, tenantId: String(tenantId), status: "active",
+  });
+  const oauth = createFortnoxOAuth({ oauthUrl: `${sandboxUrl}/oauth-v1`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const manager = createTokenManager({ store, oauth });
+  const client = createFortnoxClient({ apiUrl: `${sandboxUrl}/3`, ...clientAuthFor(manager, connectionId), backoffBaseMs: 20, backoffMaxMs: 200, ...opts });
+  return { api: createFortnoxApi(client), client, store, connectionId };
+}
