@@ -13,7 +13,7 @@ import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
 import { importState, startFortnoxImport, startSieImport } from "./service";
-import { sandboxApi } from "./testing";
+import { sandboxApi } from "./testing/sandbox-api";
 
 // The Fortnox import over real HTTP against the sandbox, checked against what the sandbox's own REST views say.
 
