@@ -32,3 +32,5 @@ export function describeError(err: unknown): { key: string; params: Record<strin
   }
   return { key: "internal", params: {} };
 }
+
+export const notConnected = () => new DomainError("PRECONDITION_FAILED", "fortnoxNotConnected");

@@ -23,6 +23,11 @@ const crossFirm: Record<string, Call> = {
   "project.setDataSource": (c, a) => c.project.setDataSource({ projectId: a.project.id, dataSource: "sie" }),
   "project.delete": (c, a) => c.project.delete({ projectId: a.project.id }),
   "project.activity": (c, a) => c.project.activity({ projectId: a.project.id }),
+  "import.state": (c, a) => c.import.state({ projectId: a.project.id }),
+  "import.start": (c, a) => c.import.start({ projectId: a.project.id }),
+  "import.history": (c, a) => c.import.history({ projectId: a.project.id }),
+  "import.detail": (c, a) => c.import.detail({ projectId: a.project.id, importId: "00000000-0000-4000-8000-000000000000" }),
+  "import.ledgerSchedule": (c, a) => c.import.ledgerSchedule({ projectId: a.project.id, side: "customer" }),
 };
 
 /** Procedures that take no firm-data id: scoped to the caller's own user or firm, with the reason. */
@@ -97,6 +102,7 @@ async function snapshot(h: DbHandle, a: A) {
       (select count(*) from clients where firm_id = ${a.firm.id})::int as clients,
       (select count(*) from projects where firm_id = ${a.firm.id})::int as projects,
       (select name from clients where id = ${a.client.id}) as client_name,
-      (select name || data_source from projects where id = ${a.project.id}) as project`);
+      (select name || data_source from projects where id = ${a.project.id}) as project,
+      (select count(*) from jobs where firm_id = ${a.firm.id})::int as jobs`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? rows;
 }

@@ -1,5 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { clients, projects } from "@/db/schema";
+import { imports, type clients, type projects } from "@/db/schema";
 
 export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "export";
 /** done: finished; todo: the next thing to do; waiting: needs an earlier step first; notNeeded: skipped by the data source. */
@@ -16,13 +17,17 @@ export interface ProjectOverview {
  * exports add their facts here as they arrive; until a step has facts it is "todo" or "waiting".
  */
 export async function projectOverview(
-  _db: Db,
+  db: Db,
   project: typeof projects.$inferSelect,
   client: typeof clients.$inferSelect,
 ): Promise<ProjectOverview> {
   const fromFortnox = project.dataSource === "fortnox";
   const connected = false; // no connection store yet: every client starts unconnected
-  const imported = false;
+  const [current] = await db
+    .select({ id: imports.id })
+    .from(imports)
+    .where(and(eq(imports.projectId, project.id), eq(imports.isCurrent, true)));
+  const imported = !!current;
   const steps: ProjectOverview["steps"] = [
     { key: "connect", state: fromFortnox ? (connected ? "done" : "todo") : "notNeeded" },
     { key: "import", state: imported ? "done" : fromFortnox && !connected ? "waiting" : "todo" },

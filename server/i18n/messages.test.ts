@@ -3,6 +3,8 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import sv from "@/messages/sv.json";
 import en from "@/messages/en.json";
+import { FORTNOX_TRANSLATION_KEYS } from "@/server/fortnox/errors";
+import { FORTNOX_STEPS, SIE_STEPS } from "@/server/import/job";
 
 function keys(obj: object, prefix = ""): string[] {
   return Object.entries(obj).flatMap(([k, v]) => (typeof v === "object" && v ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -39,5 +41,11 @@ describe("translations", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("every Fortnox error and every import step has a text", () => {
+    const all = new Set(keys(sv));
+    const needed = [...FORTNOX_TRANSLATION_KEYS.map((k) => `errors.${k}`), ...[...FORTNOX_STEPS, ...SIE_STEPS].map((s) => `import.step.${s}`)];
+    expect(needed.filter((k) => !all.has(k))).toEqual([]);
   });
 });

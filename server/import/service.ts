@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { imports, ledgerOpenItems } from "@/db/schema";
-import { badRequest, conflict } from "@/server/errors";
+import { imports, ledgerBalances, ledgerOpenItems } from "@/db/schema";
+import { badRequest, conflict, notFound } from "@/server/errors";
 import { BlobTooLargeError, writeBlob } from "@/server/files/blob-store";
 import { enqueueJob, latestJob } from "@/server/jobs/queue";
 import { kickWorker } from "@/server/jobs/runner";
@@ -89,11 +89,32 @@ export async function importState(db: Db, projectId: string) {
   };
 }
 
-/** The ready-made schedule of 1510 (customer) or 2440 (supplier): open items at the closing date. */
-export async function openItems(db: Db, importId: string, side: "customer" | "supplier") {
-  return db
+export async function importDetail(db: Db, projectId: string, importId: string) {
+  const [row] = await db.select().from(imports).where(and(eq(imports.id, importId), eq(imports.projectId, projectId)));
+  if (!row) throw notFound("importNotFound");
+  return row;
+}
+
+export const LEDGER_ACCOUNT = { customer: "1510", supplier: "2440" } as const;
+
+/**
+ * The ready-made schedule of 1510 (customer) or 2440 (supplier): the open items at the closing date, their sum,
+ * and the difference to the account's closing balance. Null before the first Fortnox import.
+ */
+export async function ledgerSchedule(db: Db, projectId: string, side: "customer" | "supplier") {
+  const current = await currentImport(db, projectId);
+  if (!current || current.source !== "fortnox") return null;
+  const account = LEDGER_ACCOUNT[side];
+  const items = await db
     .select()
     .from(ledgerOpenItems)
-    .where(and(eq(ledgerOpenItems.importId, importId), eq(ledgerOpenItems.side, side)))
-    .orderBy(asc(ledgerOpenItems.counterpartyName), asc(ledgerOpenItems.invoiceDate));
+    .where(and(eq(ledgerOpenItems.importId, current.id), eq(ledgerOpenItems.side, side)))
+    .orderBy(asc(ledgerOpenItems.counterpartyName), asc(ledgerOpenItems.invoiceDate), asc(ledgerOpenItems.invoiceNumber));
+  const [ub] = await db
+    .select({ amount: ledgerBalances.amountOre })
+    .from(ledgerBalances)
+    .where(and(eq(ledgerBalances.importId, current.id), eq(ledgerBalances.kind, "UB"), eq(ledgerBalances.yearIndex, 0), eq(ledgerBalances.account, account)));
+  const sumOre = items.reduce((s, i) => s + i.openOre, 0);
+  const balanceOre = ub?.amount ?? 0;
+  return { account, importId: current.id, items, sumOre, balanceOre, differenceOre: sumOre - balanceOre };
 }

@@ -16,6 +16,7 @@ const STATE_STYLE: Record<StepState, string> = {
 /** Where each step's work happens; steps without a page yet explain what comes first. */
 function stepHref(key: StepKey, clientId: string, projectId: string): string | null {
   if (key === "connect") return `/clients/${clientId}/connection?projectId=${projectId}`;
+  if (key === "import") return `/projects/${projectId}/import`;
   return null;
 }
 

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { demoSieFile } from "./fixtures";
+import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+
+test("import a SIE file: progress, summary and checks; a file that is not SIE is refused and changes nothing", async ({ page }) => {
+  const sie = demoSieFile({ year: 2025 });
+  await signUp(page, "Sara Sie", uniqueEmail("sara"));
+  await createFirm(page, "Saras Byrå");
+  await createClient(page, sie.name, sie.orgNr);
+  await expect(page.getByRole("heading", { name: sie.name })).toBeVisible();
+  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
+  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Datakälla").selectOption("sie");
+  await page.getByRole("button", { name: "Nytt bokslut" }).click();
+  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();
+  await expect(page.getByRole("heading", { name: "Hämta bokföringsdata" })).toBeVisible();
+  await expect(page.getByText("Ingen bokföringsdata är hämtad än")).toBeVisible();
+
+  // Not a SIE file, whatever its name says: a clear message, and still nothing imported.
+  const fake = path.join(tmpdir(), `faktura-${Date.now()}.se`);
+  writeFileSync(fake, "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+  await page.getByLabel(/SIE-fil/).setInputFiles(fake);
+  await page.getByRole("button", { name: "Läs in SIE-filen" }).click();
+  await expect(page.getByText("Filen är ingen SIE-fil.", { exact: false })).toBeVisible();
+  await expect(page.getByText("Ingen bokföringsdata är hämtad än")).toBeVisible();
+
+  await page.getByLabel(/SIE-fil/).setInputFiles(sie.path);
+  await page.getByRole("button", { name: "Läs in SIE-filen" }).click();
+  await expect(page.getByRole("heading", { name: "Senaste hämtningen" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("count-vouchers")).not.toHaveText("0");
+  const checks = page.getByTestId("import-checks");
+  await expect(checks.getByTestId("check-vouchersBalance")).toHaveAttribute("data-status", "ok");
+  await expect(checks.getByTestId("check-balancesAgree")).toHaveAttribute("data-status", "ok");
+  await expect(checks.getByTestId("check-orgNr")).toHaveAttribute("data-status", "ok");
+  await expect(checks).toContainText("Alla verifikationer balanserar");
+
+  // The overview now says the data is fetched.
+  await page.getByRole("link", { name: "Bokslut 2025" }).click();
+  await expect(page.getByTestId("step-import-state")).toHaveText("Klart");
+});
