@@ -172,9 +172,15 @@ export class SandboxState {
     this.counters.faultsInjected.revokedTenant++;
   }
 
-  isRevoked(tenantId: number, seq: number, family: string | null): boolean {
-    if (family && this.revokedFamilies.has(family)) return true;
+  /** Killed by the "token revoked mid-job" fault (every token of the tenant issued so far). */
+  isRevokedByFault(tenantId: number, seq: number): boolean {
     return seq <= (this.tenantRevokedSeq.get(tenantId) ?? -1);
+  }
+
+  /** A refresh token dies with its grant (/revoke) or by the fault. Access tokens only by the fault: Fortnox cannot
+   * revoke them, they live until they expire (fortnox-api.md §1). */
+  isRefreshRevoked(tenantId: number, seq: number, family: string): boolean {
+    return this.revokedFamilies.has(family) || this.isRevokedByFault(tenantId, seq);
   }
 
   countVoucher(tenantId: number) {
