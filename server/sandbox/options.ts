@@ -14,7 +14,7 @@ export interface SandboxOptions {
   clients?: { clientId: string; clientSecret: string }[];
   /** Replaces the default tenants; entries with a default's tenantId are merged onto it. */
   tenants?: (Partial<TenantConfig> & { tenantId: number })[];
-  /** Voucher count (current year) for every tenant, or per tenantId. */
+  /** Voucher count of the current year (100 to 1,000,000) for every tenant, or per tenantId. */
   vouchers?: number | Record<number, number>;
   /** Current financial year (calendar year); default the clock's year. The previous one is year - 1. */
   currentYear?: number;
