@@ -41,7 +41,7 @@ export interface SandboxOptions {
 
 /** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
  * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"). */
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
   const o: SandboxOptions = {
     clients: [{ clientId: env.SANDBOX_CLIENT_ID || "sandbox-client", clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret" }],
   };

@@ -109,7 +109,10 @@ describe("SIE 4 over HTTP", () => {
     let received = 0;
     let nextSample = 4 * MB;
     async function* sampled(body: ReadableStream<Uint8Array>) {
-      for await (const chunk of body) {
+      const reader = body.getReader();
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) return;
         received += chunk.length;
         if (received >= nextSample) {
           peak = Math.max(peak, liveBytes() - baseline);
