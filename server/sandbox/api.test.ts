@@ -434,3 +434,34 @@ describe("scopes, licences and error shapes", () => {
     expect(res.body).toEqual({ message: "Not Found" });
   });
 });
+
+describe("ledgers on today's date", () => {
+  // The default current year is the clock's, so the payments generated after its year end lie in the future.
+  let live: SandboxServer;
+  beforeAll(async () => {
+    live = await start({});
+  });
+  afterAll(() => live.close());
+
+  async function view() {
+    const a = apiClient(live.url, (await connect(live.url)).access_token);
+    return { invoices: await a.all("invoices", "Invoices"), payments: await a.all("invoicepayments", "InvoicePayments"), supplierPayments: await a.all("supplierinvoicepayments", "SupplierInvoicePayments") };
+  }
+  const today = async () => ((await control(live.url, "state")).body.now as string).slice(0, 10);
+
+  it("lists only payments made by today, so every Balance is Total minus the listed payments", async () => {
+    const { invoices, payments, supplierPayments } = await view();
+    const t = await today();
+    expect(payments.every((p) => p.PaymentDate <= t)).toBe(true);
+    expect(supplierPayments.every((p) => p.PaymentDate <= t)).toBe(true);
+    for (const i of invoices.filter((x) => !x.Cancelled)) {
+      const paid = payments.filter((p) => String(p.InvoiceNumber) === i.DocumentNumber).reduce((a, p) => a + ore(p.AmountCurrency), 0);
+      expect([i.DocumentNumber, ore(i.Balance)]).toEqual([i.DocumentNumber, ore(i.Total) - paid]);
+    }
+    // Four months on, the payments after the year end have happened.
+    await control(live.url, "clock", { advanceSeconds: 120 * 86400 });
+    const later = await view();
+    expect(later.payments.length).toBeGreaterThan(payments.length);
+    expect(later.invoices.filter((i) => ore(i.Balance) > 0).length).toBeLessThan(invoices.filter((i) => ore(i.Balance) > 0).length);
+  });
+});
