@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { InvoicePaymentSchema, InvoiceSchema } from "@/server/fortnox/schemas";
+import { customerLedgerAtDate } from "@/server/import/ledger-at-date";
 import type { SandboxServer } from "./server";
 import { apiClient, connect, control, jwtClaims, ore, start } from "./testing/helpers";
 
@@ -435,8 +437,9 @@ describe("scopes, licences and error shapes", () => {
   });
 });
 
-describe("ledgers on today's date", () => {
-  // The default current year is the clock's, so the payments generated after its year end lie in the future.
+describe("ledgers while the current year is running", () => {
+  // The default current year is the clock's: generated whole, so part of it lies ahead of today, and the payments
+  // generated after its year end lie in the future.
   let live: SandboxServer;
   beforeAll(async () => {
     live = await start({});
@@ -445,23 +448,31 @@ describe("ledgers on today's date", () => {
 
   async function view() {
     const a = apiClient(live.url, (await connect(live.url)).access_token);
-    return { invoices: await a.all("invoices", "Invoices"), payments: await a.all("invoicepayments", "InvoicePayments"), supplierPayments: await a.all("supplierinvoicepayments", "SupplierInvoicePayments") };
+    const years = (await a.get("financialyears")).body.FinancialYears;
+    return {
+      a, yearEnd: years.at(-1).ToDate as string,
+      invoices: (await a.all("invoices", "Invoices")).map((x) => InvoiceSchema.parse(x)),
+      payments: (await a.all("invoicepayments", "InvoicePayments")).map((x) => InvoicePaymentSchema.parse(x)),
+      supplierPayments: await a.all("supplierinvoicepayments", "SupplierInvoicePayments"),
+    };
   }
-  const today = async () => ((await control(live.url, "state")).body.now as string).slice(0, 10);
 
-  it("lists only payments made by today, so every Balance is Total minus the listed payments", async () => {
-    const { invoices, payments, supplierPayments } = await view();
-    const t = await today();
-    expect(payments.every((p) => p.PaymentDate <= t)).toBe(true);
-    expect(supplierPayments.every((p) => p.PaymentDate <= t)).toBe(true);
-    for (const i of invoices.filter((x) => !x.Cancelled)) {
-      const paid = payments.filter((p) => String(p.InvoiceNumber) === i.DocumentNumber).reduce((a, p) => a + ore(p.AmountCurrency), 0);
-      expect([i.DocumentNumber, ore(i.Balance)]).toEqual([i.DocumentNumber, ore(i.Total) - paid]);
+  it("lists the payments of the books and those made by today; every Balance is Total minus the listed payments", async () => {
+    const { a, yearEnd, invoices, payments, supplierPayments } = await view();
+    expect(payments.every((p) => p.paymentDate <= yearEnd)).toBe(true);
+    expect(supplierPayments.every((p) => p.PaymentDate <= yearEnd)).toBe(true);
+    for (const i of invoices.filter((x) => !x.cancelled)) {
+      const paid = payments.filter((p) => p.invoiceNumber === i.documentNumber).reduce((sum, p) => sum + (p.amountCurrencyMinor ?? p.amountOre), 0);
+      expect([i.documentNumber, i.balanceMinor]).toEqual([i.documentNumber, i.totalMinor - paid]);
     }
-    // Four months on, the payments after the year end have happened.
-    await control(live.url, "clock", { advanceSeconds: 120 * 86400 });
+    // The ledger at the year end still matches the books, future-dated vouchers included.
+    const ub = ore((await a.get("accounts/1510")).body.Account.BalanceCarriedForward);
+    expect(customerLedgerAtDate(invoices, payments, yearEnd).sumOre).toBe(ub);
+    // Some months after the year end, the payments made after it have happened.
+    await control(live.url, "clock", { advanceSeconds: 400 * 86400 });
     const later = await view();
-    expect(later.payments.length).toBeGreaterThan(payments.length);
-    expect(later.invoices.filter((i) => ore(i.Balance) > 0).length).toBeLessThan(invoices.filter((i) => ore(i.Balance) > 0).length);
+    expect(later.payments.some((p) => p.paymentDate > yearEnd)).toBe(true);
+    expect(later.invoices.filter((i) => i.balanceMinor > 0).length).toBeLessThan(invoices.filter((i) => i.balanceMinor > 0).length);
+    expect(customerLedgerAtDate(later.invoices, later.payments, yearEnd).sumOre).toBe(ub);
   });
 });
