@@ -264,6 +264,26 @@ describe("customer and supplier ledgers", () => {
     expect(typeof one.DocumentNumber).toBe("string");
   });
 
+  it("invoices filter by customernumber, final pay date, lastmodified and overdue", async () => {
+    const all = await api.all("invoices", "Invoices");
+    const customer = all[0].CustomerNumber;
+    const mine = await api.all(`invoices?customernumber=${customer}`, "Invoices");
+    expect(mine.length).toBe(all.filter((i) => i.CustomerNumber === customer).length);
+    const march = await api.all("invoices?fromfinalpaydate=2025-03-01&tofinalpaydate=2025-03-31", "Invoices");
+    expect(march.length).toBeGreaterThan(0);
+    expect(march.map((i) => i.FinalPayDate.slice(0, 7))).toEqual(march.map(() => "2025-03"));
+    const recent = await api.all("invoices?lastmodified=2025-07-01 00:00", "Invoices");
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThan(all.length);
+    for (const i of recent.slice(0, 10)) expect((await api.get(`invoices/${i.DocumentNumber}`)).body.Invoice.LastModified >= "2025-07-01 00:00").toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const overdue = await api.all("invoices?filter=unpaidoverdue", "Invoices");
+    expect(overdue.every((i) => ore(i.Balance) > 0 && i.DueDate < today)).toBe(true);
+    const unpaidSup = await api.all("supplierinvoices?filter=unpaid", "SupplierInvoices");
+    expect(unpaidSup.every((i) => ore(i.Balance) > 0 && !i.Cancel)).toBe(true);
+    expect((await api.get("invoices?filter=nonsense")).status).toBe(400);
+  });
+
   it("invoice payments: SEK Amount, AmountCurrency in the invoice's currency, numeric InvoiceNumber; ?invoicenumber=", async () => {
     const pays = await api.all("invoicepayments", "InvoicePayments");
     for (const p of pays.slice(0, 20)) {
@@ -326,6 +346,14 @@ describe("files", () => {
     expect((await upload("attachment")).status).toBe(400);
     const json = await api.call("inbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(json.status).toBe(400);
+  });
+
+  it("archive upload works the same way", async () => {
+    const form = new FormData();
+    form.set("file", new Blob(["avtal"]), "avtal.pdf");
+    const res = await api.call("archive", { method: "POST", body: form });
+    expect(res.status).toBe(201);
+    expect((await res.json()).File).toMatchObject({ Name: "avtal.pdf", Size: 5 });
   });
 
   it("voucherfileconnections: connect an uploaded file to a voucher (201), once", async () => {
@@ -411,6 +439,17 @@ describe("scopes, licences and error shapes", () => {
     const books = apiClient(s.url, (await connect(s.url, { scope: "companyinformation" })).access_token);
     expect((await books.get("vouchers")).body.ErrorInformation.code).toBe(2000663);
     expect((await books.call("sie/4")).status).toBe(403);
+  });
+
+  it("the UNCONFIRMED scopes (SIE, locked period, supplier payments) can be changed", async () => {
+    const other = await start({ endpointScopes: { sie: ["archive"], lockedperiod: ["bookkeeping"] } });
+    try {
+      const books = apiClient(other.url, (await connect(other.url, { scope: "bookkeeping" })).access_token);
+      expect((await books.call("sie/4")).status).toBe(403);
+      expect((await books.get("settings/lockedperiod")).status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it("a tenant without the module's licence gets 403 with 2001101", async () => {

@@ -85,10 +85,20 @@ describe("/auth: login and consent page", () => {
     expect(await res.text()).toContain("nobody");
   });
 
-  it("sends an unknown scope back as invalid_scope", async () => {
-    const res = await fetch(authorizeUrl(s.url, { scope: "bookkeeping everything" }), { redirect: "manual" });
-    expect(res.status).toBe(302);
-    expect(new URL(res.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+  it("sends an unknown scope back as invalid_scope; scopes are case-sensitive", async () => {
+    for (const scope of ["bookkeeping everything", "Bookkeeping", ""]) {
+      const res = await fetch(authorizeUrl(s.url, { scope }), { redirect: "manual" });
+      expect(res.status, scope).toBe(302);
+      expect(new URL(res.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+    }
+  });
+
+  it("grants the scopes consented to, and only those", async () => {
+    const t = await connect(s.url, { scope: "bookkeeping profile" });
+    expect(t.scope).toBe("bookkeeping profile");
+    const api = apiClient(s.url, t.access_token);
+    expect((await api.get("me")).status).toBe(200);
+    expect((await api.get("invoices")).status).toBe(403);
   });
 });
 
