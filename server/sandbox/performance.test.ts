@@ -39,6 +39,15 @@ describe("generation", () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it("reaches the top of the size range: 1,000,000 vouchers, exactly", () => {
+    const t0 = performance.now();
+    const co = generateCompany({ profile: profileOf(DEFAULT_TENANTS[0]), vouchers: 1_000_000, currentYear: 2025, firstYearId: 1 });
+    const ms = performance.now() - t0;
+    console.log(`[perf] generated 1,000,000 + 500,000 vouchers in ${ms.toFixed(0)} ms`);
+    expect(co.years[1].voucherCount).toBe(1_000_000);
+    expect(ms).toBeLessThan(20_000); // measured ~1.5 s; only a guard against accidental quadratic work
+  });
+
   it("writes SIE in chunks of ~64 KB, never the whole file at once", () => {
     const co = generateCompany({ profile: profileOf(DEFAULT_TENANTS[0]), vouchers: 20_000, currentYear: 2025, firstYearId: 1 });
     let total = 0;
