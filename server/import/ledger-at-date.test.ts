@@ -91,10 +91,21 @@ describe("customer ledger at the closing date", () => {
       .toMatchObject({ openCurrency: 100_001, openOre: 1_123_461 });
   });
 
+  it("a partly paid EUR item is valued as the books hold it: each booking rounded to öre on its own", () => {
+    // 1 000,01 EUR at 11,2345 was booked as 11 234,61 kr; 333,33 EUR paid took 3 744,80 kr off 1510 (333,33 × 11,2345
+    // = 3 744,796…). 1510 keeps 7 489,81 kr, although 666,68 EUR × 11,2345 would round to 7 489,82.
+    const eur = inv("13", "2025-11-01", "1000.01", { Currency: "EUR", CurrencyRate: "11.2345" });
+    const l = customerLedgerAtDate([eur], [pay(13, "2025-12-01", 3800, { AmountCurrency: "333.33", Currency: "EUR" })], CLOSING);
+    expect(l.items[0]).toMatchObject({ openCurrency: 66_668, totalOre: 1_123_461, openOre: 1_123_461 - 374_480 });
+  });
+
   it("without AmountCurrency, a foreign payment's SEK amount is taken back at the invoice's rate", () => {
     const eur = inv("12", "2025-11-01", 1000, { Currency: "EUR", CurrencyRate: 11.5 });
     const l = customerLedgerAtDate([eur], [pay(12, "2025-12-01", 5750)], CLOSING); // 5 750 kr / 11,5 = 500 EUR
     expect(l.items[0]).toMatchObject({ openCurrency: 50_000, openOre: 575_000 });
+    // Not a whole number of cents: 1 000,01 kr is 86,96 EUR, and 1510 lost exactly 1 000,01 kr.
+    const odd = customerLedgerAtDate([eur], [pay(12, "2025-12-01", "1000.01")], CLOSING);
+    expect(odd.items[0]).toMatchObject({ openCurrency: 100_000 - 8_696, openOre: 1_150_000 - 100_001 });
   });
 
   it("the example year: every case at once sums to what 1510 must hold", () => {
