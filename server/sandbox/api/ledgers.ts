@@ -20,7 +20,7 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
   // Balance, FinalPayDate and the payment lists all use this one horizon, so they agree with each other.
   const known = (co: Company) => Math.max(today(), co.years[co.years.length - 1].toDay);
 
-  /** Balance today and the date it was fully paid (FinalPayDate). */
+  /** Balance after the known payments, and the date it was fully paid (FinalPayDate). */
   function status(co: Company, docs: DocTable, pays: PaymentTable, i: number) {
     const { paid, last } = co.paidBy(docs, pays, i, known(co));
     const balance = docs.c.cancelled[i] ? 0 : docs.c.total[i] - paid;
