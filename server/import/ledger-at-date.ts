@@ -12,8 +12,10 @@
 // Currency: a foreign-currency item keeps its currency and the invoice's rate. Its SEK value is the
 // booked value, amount × invoice rate / unit — what sits on 1510/2440. A payment reduces the receivable
 // or liability at the invoice's rate too (the difference against the payment's own rate was booked to
-// exchange gains/losses, 3960/7960, not to 1510/2440), so open SEK = open currency amount × invoice
-// rate. Revaluation of open items at the closing-date rate is a closing adjustment, not done here.
+// exchange gains/losses, 3960/7960, not to 1510/2440). Each of those bookings is rounded to öre on its
+// own, so open SEK = the invoice's SEK minus each payment's SEK, all at the invoice rate (rounding the open
+// currency amount once could be 1 öre off 1510). Revaluation of open items at the closing-date rate is a
+// closing adjustment, not done here.
 
 import { multiplyByRate } from "@/server/fortnox/money";
 import type { Invoice, InvoicePayment, SupplierInvoice, SupplierInvoicePayment } from "@/server/fortnox/schemas";
@@ -93,14 +95,15 @@ type LedgerPayment = Pick<
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The payment's effect on the invoice, in hundredths of the invoice currency. */
-function reductionMinor(inv: LedgerInvoice, p: LedgerPayment): number {
-  if (inv.currency === "SEK") return p.amountOre;
-  // AmountCurrency is the payment in the invoice's currency; without it, go back through the invoice rate.
+/** The payment's effect on the invoice: in hundredths of the invoice currency, and in öre on 1510/2440. */
+function reduction(inv: LedgerInvoice, p: LedgerPayment): { minor: number; ore: number } {
+  if (inv.currency === "SEK") return { minor: p.amountOre, ore: p.amountOre };
+  // AmountCurrency is the payment in the invoice's currency; its booking on 1510/2440 is that at the invoice rate.
   if (p.amountCurrencyMinor !== null && p.amountCurrencyMinor !== 0 && (p.currency === inv.currency || !p.currency)) {
-    return p.amountCurrencyMinor;
+    return { minor: p.amountCurrencyMinor, ore: multiplyByRate(p.amountCurrencyMinor, inv.currencyRate, inv.currencyUnit) };
   }
-  return multiplyByRate(p.amountOre, inv.currencyUnit, inv.currencyRate);
+  // Without it, the SEK amount is taken as booked at the invoice rate, and converted back for the currency amount.
+  return { minor: multiplyByRate(p.amountOre, inv.currencyUnit, inv.currencyRate), ore: p.amountOre };
 }
 
 function build(
@@ -146,15 +149,16 @@ function build(
   const items: OpenItem[] = [];
   for (const [key, inv] of byNumber) {
     const ps = paid.get(key) ?? [];
-    let reductions = ps.map((p) => reductionMinor(inv, p));
+    let reductions = ps.map((p) => reduction(inv, p));
     // Credit notes: Fortnox records the refund as a negative payment; if a source sends magnitudes
     // instead (all positive against a negative total), read them as magnitudes.
-    if (inv.totalMinor < 0 && reductions.length > 0 && reductions.every((r) => r > 0)) {
-      reductions = reductions.map((r) => -r);
+    if (inv.totalMinor < 0 && reductions.length > 0 && reductions.every((r) => r.minor > 0)) {
+      reductions = reductions.map((r) => ({ minor: -r.minor, ore: -r.ore }));
     }
-    const openMinor = inv.totalMinor - reductions.reduce((a, b) => a + b, 0);
+    const openMinor = inv.totalMinor - reductions.reduce((a, r) => a + r.minor, 0);
     if (openMinor === 0) continue;
     const sek = (minor: number) => (inv.currency === "SEK" ? minor : multiplyByRate(minor, inv.currencyRate, inv.currencyUnit));
+    const openOre = sek(inv.totalMinor) - reductions.reduce((a, r) => a + r.ore, 0);
     items.push({
       counterpartyNumber: inv.counterpartyNumber,
       counterpartyName: inv.counterpartyName,
@@ -166,7 +170,7 @@ function build(
       currencyRate: inv.currencyRate,
       currencyUnit: inv.currencyUnit,
       totalOre: ledgerSign * sek(inv.totalMinor) || 0,
-      openOre: ledgerSign * sek(openMinor) || 0,
+      openOre: ledgerSign * openOre || 0,
       openCurrency: ledgerSign * openMinor || 0,
     });
   }

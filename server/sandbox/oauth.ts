@@ -100,7 +100,7 @@ export class OAuthServer {
     const grant = payload && typeof payload.jti === "string" ? this.state.access.get(payload.jti) : undefined;
     if (!grant) return { ok: false, reason: "invalid" };
     if (this.state.clock.nowMs() >= grant.expMs) return { ok: false, reason: "expired" };
-    if (this.state.isRevoked(grant.tenantId, grant.seq, grant.family)) return { ok: false, reason: "revoked" };
+    if (this.state.isRevokedByFault(grant.tenantId, grant.seq)) return { ok: false, reason: "revoked" };
     return { ok: true, grant };
   }
 
@@ -227,7 +227,7 @@ export class OAuthServer {
       if (grantType === "refresh_token") {
         const old = s.refreshTokens.get(form.refresh_token ?? "");
         const status = s.options.invalidRefreshStatus ?? 400;
-        if (!old || old.used || old.clientId !== clientId || s.clock.nowMs() >= old.expMs || s.isRevoked(old.tenantId, old.seq, old.family)) {
+        if (!old || old.used || old.clientId !== clientId || s.clock.nowMs() >= old.expMs || s.isRefreshRevoked(old.tenantId, old.seq, old.family)) {
           return fail(status, "invalid_grant", "Invalid refresh token");
         }
         old.used = true; // single use: the old token dies even if the client never sees the answer

@@ -14,7 +14,7 @@ export interface SandboxOptions {
   clients?: { clientId: string; clientSecret: string }[];
   /** Replaces the default tenants; entries with a default's tenantId are merged onto it. */
   tenants?: (Partial<TenantConfig> & { tenantId: number })[];
-  /** Voucher count (current year) for every tenant, or per tenantId. */
+  /** Voucher count of the current year (100 to 1,000,000) for every tenant, or per tenantId. */
   vouchers?: number | Record<number, number>;
   /** Current financial year (calendar year); default the clock's year. The previous one is year - 1. */
   currentYear?: number;
@@ -41,7 +41,7 @@ export interface SandboxOptions {
 
 /** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
  * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"). */
-export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxOptions {
+export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
   const o: SandboxOptions = {
     clients: [{ clientId: env.SANDBOX_CLIENT_ID || "sandbox-client", clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret" }],
   };

@@ -80,7 +80,7 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) await new Promise<void>((r) => res.once("drain", () => r()).once("close", () => r()));
+      if (!res.write(value)) await drainOrClose(res);
       if (res.destroyed) return;
     }
     res.end();
@@ -89,4 +89,18 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
     res.destroy();
     req.socket.destroy();
   }
+}
+
+/** Waits until the socket wants more data or is gone. Both listeners are removed again: a large SIE stream waits
+ * thousands of times, and leftover "close" listeners would pile up on the response. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }

@@ -15,16 +15,21 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
   const app = new Hono<ApiEnv>();
   const url = (c: ApiContext, path: string) => apiUrl(c, basePath, path);
   const today = () => state.clock.today();
+  // The payments the API knows of: every one of the kept years (their vouchers are in the books, even when dated
+  // ahead of today because the current year is generated whole), and the later ones once the clock has passed them.
+  // Balance, FinalPayDate and the payment lists all use this one horizon, so they agree with each other.
+  const known = (co: Company) => Math.max(today(), co.years[co.years.length - 1].toDay);
 
-  /** Balance today and the date it was fully paid (FinalPayDate). */
+  /** Balance after the known payments, and the date it was fully paid (FinalPayDate). */
   function status(co: Company, docs: DocTable, pays: PaymentTable, i: number) {
-    const { paid, last } = co.paidBy(docs, pays, i, today());
+    const { paid, last } = co.paidBy(docs, pays, i, known(co));
     const balance = docs.c.cancelled[i] ? 0 : docs.c.total[i] - paid;
     return { balance, finalPayDate: balance === 0 && last >= 0 ? isoDate(last) : null, last };
   }
-  const lastModified = (docs: DocTable, pays: PaymentTable, i: number) => {
+  const lastModified = (co: Company, docs: DocTable, pays: PaymentTable, i: number) => {
     let d = docs.c.date[i];
-    for (let p = docs.c.firstPay[i]; p >= 0; p = pays.c.next[p]) if (pays.c.date[p] <= today()) d = Math.max(d, pays.c.date[p]);
+    const horizon = known(co);
+    for (let p = docs.c.firstPay[i]; p >= 0; p = pays.c.next[p]) if (pays.c.date[p] <= horizon) d = Math.max(d, pays.c.date[p]);
     return d * 86_400_000 + NOON;
   };
   const fmtModified = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
@@ -63,7 +68,7 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
         if (fromFinal !== null && (final === null || final < fromFinal)) continue;
         if (toFinal !== null && (final === null || final > toFinal)) continue;
       }
-      if (modified !== null && lastModified(docs, pays, i) < modified) continue;
+      if (modified !== null && lastModified(co, docs, pays, i) < modified) continue;
       out.push(i);
     }
     const sortby = c.req.query("sortby");
@@ -96,7 +101,7 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     if (single) {
       Object.assign(json, {
         Net: kr(d.c.total[i] - d.c.vat[i]), TotalVAT: kr(d.c.vat[i]), VATIncluded: false, YourOrderNumber: "",
-        LastModified: fmtModified(lastModified(d, co.invoicePayments, i)),
+        LastModified: fmtModified(lastModified(co, d, co.invoicePayments, i)),
       });
     }
     return json;
@@ -121,9 +126,11 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     const modified = lastModifiedParam(c);
     const from = dateParam(c, "fromdate");
     const to = dateParam(c, "todate");
+    const horizon = known(co);
     const out: number[] = [];
     for (let p = 0; p < pays.length; p++) {
       const d = pays.c.date[p];
+      if (d > horizon) continue; // not made yet: Fortnox cannot list them, and Balance does not count them
       if (invoiceNumber !== undefined && String(pays.c.doc[p] + 1) !== invoiceNumber) continue;
       if (modified !== null && d * 86_400_000 + NOON < modified) continue;
       if (from !== null && d < from) continue;
@@ -163,7 +170,7 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     guard(c, "invoicepayments");
     const co = c.get("tenant").company;
     const p = Number(c.req.param("n")) - 1;
-    if (!(p >= 0 && p < co.invoicePayments.length)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
+    if (!(p >= 0 && p < co.invoicePayments.length) || co.invoicePayments.c.date[p] > known(co)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
     return c.json({ InvoicePayment: paymentJson(c, co, p, false) });
   });
 
@@ -210,7 +217,7 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     guard(c, "supplierinvoicepayments");
     const co = c.get("tenant").company;
     const p = Number(c.req.param("n")) - 1;
-    if (!(p >= 0 && p < co.supplierPayments.length)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
+    if (!(p >= 0 && p < co.supplierPayments.length) || co.supplierPayments.c.date[p] > known(co)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
     return c.json({ SupplierInvoicePayment: paymentJson(c, co, p, true) });
   });
 

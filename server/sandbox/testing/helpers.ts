@@ -108,3 +108,76 @@ export function ore(v: number | string): number {
   const n = Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"));
   return m[1] ? -n : n;
 }
+
+/** The claims of a JWT-shaped token, decoded without verification (as a client may, for hints only). */
+export function jwtClaims(token: string): Record<string, unknown> {
+  const parts = token.split(".");
+  if (parts.length !== 3) throw new Error("not a JWT");
+  return JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+}
+
+export function authorizeUrl(url: string, params: Record<string, string> = {}): string {
+  const q = new URLSearchParams({
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT,
+    scope: FULL_SCOPE,
+    state: "st-1",
+    response_type: "code",
+    access_type: "offline",
+    ...params,
+  });
+  return `${url}/oauth-v1/auth?${q}`;
+}
+
+const unescapeHtml = (s: string) =>
+  s.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+export interface ConsentForm {
+  action: string;
+  method: string;
+  /** Hidden inputs, as a browser would send them. */
+  hidden: Record<string, string>;
+  /** Values of the `tenant` radio buttons, and the one checked by default. */
+  tenants: string[];
+  checkedTenant: string | null;
+  /** Values of the submit buttons named `decision`. */
+  decisions: string[];
+  html: string;
+}
+
+/** Reads the consent page the way a browser without JavaScript sees it. */
+export function parseConsentForm(html: string, pageUrl: string): ConsentForm {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) throw new Error("no <form> on the page");
+  const attr = (tag: string, name: string) => {
+    const m = new RegExp(`\\b${name}="([^"]*)"`, "i").exec(tag);
+    return m ? unescapeHtml(m[1]) : null;
+  };
+  const out: ConsentForm = { action: new URL(attr(form[1], "action") ?? "", pageUrl).toString(), method: (attr(form[1], "method") ?? "get").toLowerCase(), hidden: {}, tenants: [], checkedTenant: null, decisions: [], html };
+  for (const m of form[2].matchAll(/<(input|button)\b[^>]*>/gi)) {
+    const tag = m[0];
+    const type = (attr(tag, "type") ?? "").toLowerCase();
+    const name = attr(tag, "name");
+    const value = attr(tag, "value") ?? "";
+    if (type === "hidden" && name) out.hidden[name] = value;
+    if (type === "radio" && name === "tenant") {
+      out.tenants.push(value);
+      if (/\bchecked\b/i.test(tag)) out.checkedTenant = value;
+    }
+    if (m[1].toLowerCase() === "button" && name === "decision") out.decisions.push(value);
+  }
+  const select = /<select\b[^>]*name="tenant"[^>]*>([\s\S]*?)<\/select>/i.exec(form[2]);
+  if (select) for (const o of select[1].matchAll(/<option\b[^>]*value="([^"]*)"/gi)) out.tenants.push(unescapeHtml(o[1]));
+  return out;
+}
+
+/** Opens the consent page and submits it as a browser would: hidden fields, the chosen tenant and button. */
+export async function browserConsent(url: string, input: { params?: Record<string, string>; tenant?: string; decision: string }) {
+  const pageUrl = authorizeUrl(url, input.params);
+  const page = await fetch(pageUrl);
+  if (page.status !== 200) throw new Error(`consent page: ${page.status}`);
+  const form = parseConsentForm(await page.text(), pageUrl);
+  const body = new URLSearchParams({ ...form.hidden, tenant: input.tenant ?? form.checkedTenant ?? "", decision: input.decision });
+  const res = await fetch(form.action, { method: form.method.toUpperCase(), body, redirect: "manual" });
+  return { form, res, location: res.headers.get("location") ? new URL(res.headers.get("location")!) : null };
+}
