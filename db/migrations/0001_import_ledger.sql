@@ -164,8 +164,6 @@ ALTER TABLE "ledger_balances" ADD CONSTRAINT "ledger_balances_import_id_imports_
 ALTER TABLE "ledger_dimensions" ADD CONSTRAINT "ledger_dimensions_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_object_balances" ADD CONSTRAINT "ledger_object_balances_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_open_items" ADD CONSTRAINT "ledger_open_items_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_rows" ADD CONSTRAINT "ledger_rows_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_vouchers" ADD CONSTRAINT "ledger_vouchers_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_years" ADD CONSTRAINT "ledger_years_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_one_active_per_project" ON "jobs" USING btree ("project_id") WHERE state in ('queued', 'running') and project_id is not null;--> statement-breakpoint
 CREATE INDEX "jobs_state_created" ON "jobs" USING btree ("state","created_at");--> statement-breakpoint
@@ -176,5 +174,5 @@ CREATE INDEX "ledger_dimensions_import" ON "ledger_dimensions" USING btree ("imp
 CREATE INDEX "ledger_object_balances_import" ON "ledger_object_balances" USING btree ("import_id","account");--> statement-breakpoint
 CREATE INDEX "ledger_open_items_import" ON "ledger_open_items" USING btree ("import_id","side");--> statement-breakpoint
 CREATE INDEX "ledger_rows_account" ON "ledger_rows" USING btree ("import_id","account","date");--> statement-breakpoint
-CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" USING btree ("import_id","voucher_id");--> statement-breakpoint
+CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" USING brin ("import_id","voucher_id");--> statement-breakpoint
 CREATE INDEX "ledger_vouchers_number" ON "ledger_vouchers" USING btree ("import_id","series","number");

@@ -64,14 +64,19 @@ export async function fetchLedgersAtDate(api: FortnoxApi, closingDate: string, o
   ]);
   const supplierInvoices = dedupe([...openSupplier, ...laterPaidSupplier], (i) => i.givenNumber);
 
-  const customerNumbers = new Set(invoices.map((i) => i.documentNumber.trim()));
-  const supplierNumbers = new Set(supplierInvoices.map((i) => i.givenNumber.trim()));
+  // Payments matter only for invoices that have some: an invoice with its whole amount still open today was never
+  // paid, so it needs none, and leaving it out keeps an old unpaid invoice from widening the window to years.
+  const touched = <T>(list: T[], total: (t: T) => number, balance: (t: T) => number) => list.filter((i) => balance(i) !== total(i));
+  const paidCustomer = touched(invoices, (i) => i.totalMinor, (i) => i.balanceMinor);
+  const paidSupplier = touched(supplierInvoices, (i) => i.totalMinor, (i) => i.balanceMinor);
+  const customerNumbers = new Set(paidCustomer.map((i) => i.documentNumber.trim()));
+  const supplierNumbers = new Set(paidSupplier.map((i) => i.givenNumber.trim()));
   const [payments, supplierPayments] = await Promise.all([
-    invoices.length
-      ? api.listInvoicePayments({ lastmodified: since(invoices.map((i) => i.invoiceDate)) }).finally(tick)
+    paidCustomer.length
+      ? api.listInvoicePayments({ lastmodified: since(paidCustomer.map((i) => i.invoiceDate)) }).finally(tick)
       : (tick(), Promise.resolve([])),
-    supplierInvoices.length
-      ? api.listSupplierInvoicePayments({ lastmodified: since(supplierInvoices.map((i) => i.invoiceDate)) }).finally(tick)
+    paidSupplier.length
+      ? api.listSupplierInvoicePayments({ lastmodified: since(paidSupplier.map((i) => i.invoiceDate)) }).finally(tick)
       : (tick(), Promise.resolve([])),
   ]);
 

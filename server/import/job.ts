@@ -91,6 +91,11 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
         const fy = matchFinancialYear(await api.listFinancialYears(), year.start, year.end);
         meta = { companyName: company.companyName, orgNr: company.organizationNumber, databaseNumber: company.databaseNumber, financialYearId: fy.id, accountingMethod: fy.accountingMethod };
         step("sie");
+        // The ledgers come over paged REST calls while the SIE file streams: both wait on the network, and the
+        // rate limiter spaces the pages out anyway.
+        let ledgerProgress = { done: 0, total: 6 };
+        const ledgersPromise = fetchLedgersAtDate(api, year.end, (p) => (ledgerProgress = p));
+        ledgersPromise.catch(() => {}); // awaited below; a failure then fails the import
         try {
           sie = await readSieInto(await api.streamSie(4, fy.id), writer, { year, onProgress: (p) => step("sie", p.vouchers, null) });
           meta = { ...meta, ...sieMeta(sie), companyName: company.companyName, orgNr: company.organizationNumber };
@@ -98,12 +103,13 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
           if (!sieUnavailable(err)) throw err;
           rest = true;
           await deleteImportData(db, imp.id);
-          const r = await readRestInto(api, fy, new ImportWriter(db, imp.id), (p) => step("sie", p.done, p.total, p.etaSeconds));
+          const r = await readRestInto(api, fy, writer, (p) => step("sie", p.done, p.total, p.etaSeconds));
           await writeRestBalances(db, imp.id, writer, r, fy.fromDate, fy.toDate);
           meta = { ...meta, viaRest: true };
         }
-        step("ledgers", 0, 6);
-        const ledgers = await fetchLedgersAtDate(api, year.end, (p) => step("ledgers", p.done, p.total));
+        step("ledgers", ledgerProgress.done, ledgerProgress.total);
+        const ledgers = await ledgersPromise;
+        step("ledgers", 6, 6);
         await writeOpenItems(db, imp.id, [...openItemsOf(ledgers.customer), ...openItemsOf(ledgers.supplier)]);
         meta.unmatchedPayments = ledgers.customer.unmatchedPayments.length + ledgers.supplier.unmatchedPayments.length;
       }
