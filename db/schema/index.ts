@@ -1,3 +1,4 @@
 export * from "./identity";
 export * from "./clients";
 export * from "./activity";
+export * from "./connections";
