@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account";
 import { firmRouter } from "./routers/firm";
 import { clientRouter } from "./routers/client";
 import { projectRouter } from "./routers/project";
+import { connectionRouter } from "./routers/connection";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   firm: firmRouter,
   client: clientRouter,
   project: projectRouter,
+  connection: connectionRouter,
 });
 
 export type AppRouter = typeof appRouter;
