@@ -9,7 +9,7 @@ import { logActivity } from "@/server/activity/log";
 import { ConnectionNeedsReconnectError } from "@/server/fortnox/token-manager";
 import { fortnoxErrorKey } from "./errors";
 import { defaultConnectionRuntime, type ConnectionRuntime } from "./runtime";
-import { tokenAad } from "./token-store";
+import { decryptRefreshToken } from "./token-store";
 
 export const KEEP_ALIVE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -38,16 +38,11 @@ export async function keepAliveConnections(db: Db, now: Date = new Date(), runti
   const manager = runtime.tokenManager(db);
   // One at a time: a handful of connections per run, and the OAuth endpoint has no reason to see a burst.
   for (const row of due) {
-    let seen = "";
+    // An unreadable token goes through the manager too: it turns "no credentials" into needs_reconnect.
+    const seen = decryptRefreshToken(runtime.cipher, row) ?? "";
     try {
-      seen = row.accessTokenEnc ? runtime.cipher.decrypt(row.accessTokenEnc, tokenAad(row.id, "access")) : "";
-    } catch {
-      seen = "";
-    }
-    try {
-      // forceRefresh re-reads under the lock and refreshes unless the token we saw was replaced meanwhile.
-      const token = await manager.forceRefresh(row.id, seen);
-      const wasRefreshed = token !== seen;
+      // Re-checked under the lock: skipped when another process rotated the refresh token meanwhile.
+      const wasRefreshed = await manager.refreshIfUnchanged(row.id, seen);
       (wasRefreshed ? result.refreshed : result.skipped).push(row.id);
       if (wasRefreshed) {
         await logActivity(db, {

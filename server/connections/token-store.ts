@@ -99,18 +99,33 @@ export class DbTokenStore implements TokenStore {
   async withLock<T>(connectionId: string, fn: (row: StoredTokens, tx: LockedTokenWriter) => Promise<T>): Promise<T> {
     // The writes commit with the transaction, before withLock resolves: a rotated refresh token is durable before the
     // access token that came with it is handed to anyone. Inside, only `tx` may be used (PGlite would deadlock on db).
-    return this.db.transaction(async (tx) => {
+    // A write is a decision (a rotated token, a dead connection): it is committed even when fn throws afterwards, as
+    // the token manager does right after marking a connection for reconnect.
+    let thrown: { err: unknown } | null = null;
+    const result = await this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(fortnoxConnections).where(eq(fortnoxConnections.id, connectionId)).for("update");
       if (!row) throw new ConnectionNotFoundError(connectionId);
-      return fn(this.toStored(row), this.writer(tx, row));
+      let wrote = false;
+      const writer: LockedTokenWriter = {
+        save: async (id, tokens) => {
+          await this.saveWith(tx, id, tokens, row);
+          wrote = true;
+        },
+        markNeedsReconnect: async (id, reason) => {
+          await this.markWith(tx, id, reason, row);
+          wrote = true;
+        },
+      };
+      try {
+        return await fn(this.toStored(row), writer);
+      } catch (err) {
+        if (!wrote) throw err;
+        thrown = { err };
+        return undefined as T;
+      }
     });
-  }
-
-  private writer(tx: DbOrTx, before: Row): LockedTokenWriter {
-    return {
-      save: (id, tokens) => this.saveWith(tx, id, tokens, before),
-      markNeedsReconnect: (id, reason) => this.markWith(tx, id, reason, before),
-    };
+    if (thrown) throw (thrown as { err: unknown }).err;
+    return result;
   }
 
   save(connectionId: string, tokens: TokenUpdate): Promise<void> {
