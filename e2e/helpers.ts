@@ -20,6 +20,8 @@ export async function signIn(page: Page, email: string) {
 
 export async function createFirm(page: Page, name: string) {
   await expect(page.getByRole("heading", { name: /Välkommen/ })).toBeVisible();
+  // On a busy machine a click before hydration submits the form natively (GET ?firmName=…) and nothing is created.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Byråns namn").fill(name);
   await page.getByRole("button", { name: "Skapa byrå" }).click();
   await expect(page.getByRole("heading", { name: "Klienter" })).toBeVisible();
