@@ -61,7 +61,7 @@ export default async function ConnectionPage({ params, searchParams }: { params:
               </div>
               <div>
                 <dt className="text-slate-500">{t("connectedBy")}</dt>
-                <dd className="text-slate-900">
+                <dd className="text-slate-900" data-testid="connection-connected-by">
                   {c.connectedByName ?? t("unknown")} · {when(c.connectedAt)}
                 </dd>
               </div>
