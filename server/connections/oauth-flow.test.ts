@@ -305,6 +305,21 @@ for (const target of dbTargets()) {
       expect(failures.map((f) => f.details.error)).toEqual(expect.arrayContaining(["fortnoxNoLicence", "fortnoxUnreachable"]));
     });
 
+    it("missing scope (2000663): the message says to reconnect and approve every permission; nothing stored", async () => {
+      // A Fortnox where company information needs a scope the app does not ask for.
+      const strict = await startTestbed({ sandbox: { endpointScopes: { companyinformation: ["article"] } } });
+      try {
+        const client = await newClient();
+        const before = await allConnections();
+        const rt = await oauthRoundTrip(h.db, strict, { userId: a.user.id, clientId: client.id });
+        expect(rt.location.searchParams.get("error")).toBe("fortnoxMissingScope");
+        expect(await allConnections()).toEqual(before);
+        expect(strict.sandbox.sandbox.state.counters.revocations).toBe(1);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it("a service account: client_credentials with the TenantId, no refresh token kept", async () => {
       const client = await newClient();
       const rt = await oauthRoundTrip(h.db, bed, { userId: a.user.id, clientId: client.id, kind: "service", tenantId: 3_456_789 });

@@ -1,7 +1,7 @@
 // What the connection screens show, and what the user can do with a connection: confirm or cancel a pending one,
 // disconnect. Every function takes the firm as its scope; another firm's client is simply not found.
 
-import { and, asc, desc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, desc, eq, like } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { activityLog, clients, fortnoxConnections, users } from "@/db/schema";
 import { logActivity } from "@/server/activity/log";
@@ -200,9 +200,4 @@ export async function disconnect(db: Db, runtime: ConnectionRuntime, firmId: str
     details: { company: row.companyName ?? "", databaseNumber: row.tenantId ?? "", revokedAtFortnox: removed?.revoked ?? false },
   });
   return { ok: true as const, revoked: removed?.revoked ?? false };
-}
-
-/** The ids of connections in the given states (keep-alive, tests). */
-export async function connectionIdsWithStatus(db: Db, statuses: ConnectionStatus[]) {
-  return (await db.select({ id: fortnoxConnections.id }).from(fortnoxConnections).where(inArray(fortnoxConnections.status, statuses))).map((r) => r.id);
 }

@@ -6,7 +6,7 @@ import { encode } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { createCaller } from "@/server/api/root";
 import { handleFortnoxCallback } from "@/server/auth/fortnox-callback";
-import { parseCookies, runNextAuth } from "@/server/auth/next-auth-http";
+import { runNextAuth } from "@/server/auth/next-auth-http";
 import { buildAuthOptions } from "@/server/auth/options";
 import { loadEnv, type Env } from "@/server/env";
 import { createTokenCipher } from "@/server/fortnox/crypto";
@@ -173,4 +173,3 @@ export async function connectDirectly(db: Db, bed: Testbed, input: { userId: str
   return rt;
 }
 
-export { parseCookies };
