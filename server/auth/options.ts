@@ -13,8 +13,14 @@ let cached: NextAuthOptions | undefined;
  * NextAuth's own logging with the metadata dropped: its OAuth paths log whole objects on errors and in debug mode,
  * and nothing that came from Fortnox may reach a log line.
  */
+function messageOf(meta: unknown): string {
+  const err = meta instanceof Error ? meta : (meta as { error?: unknown } | undefined)?.error;
+  // Messages only (ours never carry a token; Fortnox's error_description is a sentence), never whole objects.
+  return err instanceof Error ? `: ${err.message.slice(0, 200)}` : "";
+}
+
 const logger: NextAuthOptions["logger"] = {
-  error: (code, meta) => console.error(`[next-auth] ${code}${meta instanceof Error ? `: ${meta.message}` : ""}`),
+  error: (code, meta) => console.error(`[next-auth] ${code}${messageOf(meta)}`),
   warn: (code) => console.warn(`[next-auth] ${code}`),
   debug: () => {},
 };
