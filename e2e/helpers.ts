@@ -19,7 +19,10 @@ export async function signIn(page: Page, email: string) {
 }
 
 export async function createFirm(page: Page, name: string) {
-  await expect(page.getByRole("heading", { name: /Välkommen/ })).toBeVisible();
+  // The first sign-up of a run also opens the embedded database (seconds on a busy 2-core machine).
+  await expect(page.getByRole("heading", { name: /Välkommen/ })).toBeVisible({ timeout: 30_000 });
+  // On a busy machine a click before hydration submits the form natively (GET ?firmName=…) and nothing is created.
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Byråns namn").fill(name);
   await page.getByRole("button", { name: "Skapa byrå" }).click();
   await expect(page.getByRole("heading", { name: "Klienter" })).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEnv } from "./env";
+import { isSandboxMode, loadEnv } from "./env";
 
 describe("environment", () => {
   it("production refuses to start without its secrets and names them", () => {
@@ -18,5 +18,12 @@ describe("environment", () => {
     expect(() =>
       loadEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44), DATABASE_URL: "not a url" } as NodeJS.ProcessEnv),
     ).toThrow(/DATABASE_URL/);
+  });
+
+  it("refuses a Fortnox client id without its secret; without either the app runs against the sandbox", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44) };
+    expect(() => loadEnv({ ...base, FORTNOX_CLIENT_ID: "abc" } as NodeJS.ProcessEnv)).toThrow(/FORTNOX_CLIENT_SECRET/);
+    expect(isSandboxMode(loadEnv(base as NodeJS.ProcessEnv))).toBe(true);
+    expect(isSandboxMode(loadEnv({ ...base, FORTNOX_CLIENT_ID: "abc", FORTNOX_CLIENT_SECRET: "def" } as NodeJS.ProcessEnv))).toBe(false);
   });
 });

@@ -48,6 +48,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     raw.NEXTAUTH_SECRET ||= s.NEXTAUTH_SECRET;
     raw.TOKEN_ENCRYPTION_KEY ||= s.TOKEN_ENCRYPTION_KEY;
   }
+  // A client id alone would send every accountant to Fortnox's consent page and fail only at the code exchange.
+  if (raw.FORTNOX_CLIENT_ID && !raw.FORTNOX_CLIENT_SECRET) {
+    throw new Error("FORTNOX_CLIENT_ID is set but FORTNOX_CLIENT_SECRET is not (see README, \"Real Fortnox\").");
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const names = parsed.error.issues.map((i) => i.path.join(".")).join(", ");

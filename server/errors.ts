@@ -2,7 +2,7 @@
  * Typed domain errors. Domain code throws these with a message key from messages/*.json (namespace "errors");
  * server/api/errors.ts maps them to TRPCError codes and translates the key for the user.
  */
-export type DomainErrorCode = "NOT_FOUND" | "FORBIDDEN" | "BAD_REQUEST" | "CONFLICT" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED";
+export type DomainErrorCode = "NOT_FOUND" | "FORBIDDEN" | "BAD_REQUEST" | "CONFLICT" | "UNAUTHORIZED" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED" | "SERVICE_UNAVAILABLE";
 
 export class DomainError extends Error {
   constructor(
@@ -32,5 +32,3 @@ export function describeError(err: unknown): { key: string; params: Record<strin
   }
   return { key: "internal", params: {} };
 }
-
-export const notConnected = () => new DomainError("PRECONDITION_FAILED", "fortnoxNotConnected");

@@ -28,6 +28,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label={t("mainNav")} className="flex gap-1 text-sm">
               <Link className="rounded-md px-3 py-1.5 hover:bg-slate-100" href="/clients">{t("clients")}</Link>
+              <Link className="rounded-md px-3 py-1.5 hover:bg-slate-100" href="/connections">{t("connections")}</Link>
               <Link className="rounded-md px-3 py-1.5 hover:bg-slate-100" href="/settings">{t("settings")}</Link>
             </nav>
           </div>

@@ -11,6 +11,7 @@ const FALLBACK_BY_CODE: Record<string, string> = {
   TOO_MANY_REQUESTS: "tooManyRequests",
   CONFLICT: "conflict",
   PRECONDITION_FAILED: "conflict",
+  SERVICE_UNAVAILABLE: "internal",
   INTERNAL_SERVER_ERROR: "internal",
 };
 

@@ -4,6 +4,7 @@ import { firmRouter } from "./routers/firm";
 import { clientRouter } from "./routers/client";
 import { projectRouter } from "./routers/project";
 import { importRouter } from "./routers/import";
+import { connectionRouter } from "./routers/connection";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   client: clientRouter,
   project: projectRouter,
   import: importRouter,
+  connection: connectionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,6 +6,7 @@ import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import type { DbHandle } from "@/db/client";
 import { withCheckDigit } from "@/server/firms/org-nr";
+import { fortnoxConnections } from "@/db/schema";
 
 type A = Awaited<ReturnType<typeof firmWithData>>;
 type Call = (caller: ReturnType<typeof callerFor>, a: A) => Promise<unknown>;
@@ -28,6 +29,11 @@ const crossFirm: Record<string, Call> = {
   "import.history": (c, a) => c.import.history({ projectId: a.project.id }),
   "import.detail": (c, a) => c.import.detail({ projectId: a.project.id, importId: "00000000-0000-4000-8000-000000000000" }),
   "import.ledgerSchedule": (c, a) => c.import.ledgerSchedule({ projectId: a.project.id, side: "customer" }),
+  "connection.get": (c, a) => c.connection.get({ clientId: a.client.id }),
+  "connection.startConnect": (c, a) => c.connection.startConnect({ clientId: a.client.id, kind: "user" }),
+  "connection.confirm": (c, a) => c.connection.confirm({ clientId: a.client.id }),
+  "connection.cancel": (c, a) => c.connection.cancel({ clientId: a.client.id }),
+  "connection.disconnect": (c, a) => c.connection.disconnect({ clientId: a.client.id }),
 };
 
 /** Procedures that take no firm-data id: scoped to the caller's own user or firm, with the reason. */
@@ -42,6 +48,7 @@ const ownScope: Record<string, string> = {
   "firm.acceptInvite": "needs the secret invite token",
   "client.list": "lists the caller's own firm's clients (checked below)",
   "client.create": "creates in the caller's own firm (checked below)",
+  "connection.overview": "lists the caller's own firm's clients and connections (checked below)",
 };
 
 for (const target of dbTargets()) {
@@ -53,6 +60,19 @@ for (const target of dbTargets()) {
       h = await target.open();
       a = await firmWithData(h.db, "a");
       b = await firmWithData(h.db, "b", "2120000142");
+      // Firm A's client has a connection awaiting confirmation: something to confirm, cancel or disconnect.
+      await h.db.insert(fortnoxConnections).values({
+        firmId: a.firm.id,
+        clientId: a.client.id,
+        status: "pending_confirmation",
+        tenantId: "1234567",
+        companyName: "Demo Konsult AB",
+        orgNr: "5566778899",
+        accessTokenEnc: "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==:AAAA",
+        refreshTokenEnc: "v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==:AAAA",
+        tokenKeyVersion: 1,
+        warnings: { orgNrMismatch: true },
+      });
     });
     afterAll(() => h?.close());
 
@@ -80,6 +100,12 @@ for (const target of dbTargets()) {
       expect((await a.caller.client.list()).map((c) => c.id)).not.toContain(created.id);
     });
 
+    it("the connections overview shows only the caller's own firm's clients and connections", async () => {
+      const overview = await b.caller.connection.overview();
+      expect(overview.clients.map((c) => c.clientId)).not.toContain(a.client.id);
+      expect(overview.clients.every((c) => c.companyName === null)).toBe(true);
+    });
+
     it("a user without a firm is refused every firm procedure", async () => {
       const loner = await callerFor(h.db, null).account.signUp({ name: "Ensam", email: `ensam-${Date.now()}@example.se`, password: "correct horse battery" });
       const c = callerFor(h.db, loner.id);
@@ -103,6 +129,8 @@ async function snapshot(h: DbHandle, a: A) {
       (select count(*) from projects where firm_id = ${a.firm.id})::int as projects,
       (select name from clients where id = ${a.client.id}) as client_name,
       (select name || data_source from projects where id = ${a.project.id}) as project,
-      (select count(*) from jobs where firm_id = ${a.firm.id})::int as jobs`);
+      (select count(*) from jobs where firm_id = ${a.firm.id})::int as jobs,
+      (select row_to_json(c)::text from fortnox_connections c where client_id = ${a.client.id}) as connection,
+      (select count(*) from fortnox_connect_attempts where client_id = ${a.client.id})::int as attempts`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? rows;
 }

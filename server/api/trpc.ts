@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { getMembership } from "@/server/firms/service";
 import type { Locale } from "@/server/i18n/config";
+import type { ConnectionRuntime } from "@/server/connections/runtime";
 import { TranslatedError, toTRPCError } from "./errors";
 
 export interface TRPCContext {
@@ -13,6 +14,8 @@ export interface TRPCContext {
   locale: Locale;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;
+  /** Fortnox connections (config, cipher, OAuth); the process-wide one from env when absent. Tests pass their own. */
+  fortnox?: ConnectionRuntime;
 }
 
 const t = initTRPC.context<TRPCContext>().create({

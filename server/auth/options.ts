@@ -1,18 +1,36 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { env } from "@/server/env";
+import { env, type Env } from "@/server/env";
 import { DomainError } from "@/server/errors";
+import { fortnoxConfigFromEnv, type FortnoxConfig } from "@/server/connections/config";
+import { fortnoxProvider, FORTNOX_PROVIDER_ID, type FortnoxCallback } from "./fortnox-provider";
 import { verifyCredentials } from "./users";
 
 let cached: NextAuthOptions | undefined;
 
-/** Built lazily so that `next build` does not need the runtime secrets. */
-export function authOptions(): NextAuthOptions {
-  if (cached) return cached;
-  const e = env();
-  cached = {
+/**
+ * NextAuth's own logging with the metadata dropped: its OAuth paths log whole objects on errors and in debug mode,
+ * and nothing that came from Fortnox may reach a log line.
+ */
+function messageOf(meta: unknown): string {
+  const err = meta instanceof Error ? meta : (meta as { error?: unknown } | undefined)?.error;
+  // Messages only (ours never carry a token; Fortnox's error_description is a sentence), never whole objects.
+  return err instanceof Error ? `: ${err.message.slice(0, 200)}` : "";
+}
+
+const logger: NextAuthOptions["logger"] = {
+  error: (code, meta) => console.error(`[next-auth] ${code}${messageOf(meta)}`),
+  warn: (code) => console.warn(`[next-auth] ${code}`),
+  debug: () => {},
+};
+
+/** The options for every request; `fortnoxCallback` is set only while handling one Fortnox OAuth callback. */
+export function buildAuthOptions(e: Env, fortnox: FortnoxConfig, fortnoxCallback?: FortnoxCallback): NextAuthOptions {
+  return {
     secret: e.NEXTAUTH_SECRET,
+    debug: false,
+    logger,
     session: { strategy: "jwt", maxAge: e.SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: e.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin" },
@@ -33,8 +51,15 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      fortnoxProvider(fortnox, fortnoxCallback),
     ],
     callbacks: {
+      // Fortnox is not a way to sign in: its callback stores a connection and answers with a redirect URL, so
+      // NextAuth issues no session and the accountant stays signed in as themselves.
+      async signIn({ account }) {
+        if (account?.provider !== FORTNOX_PROVIDER_ID) return true;
+        return fortnoxCallback ? fortnoxCallback.complete() : false;
+      },
       // Only the user id goes into the session token; firm membership is read from the database per request.
       jwt({ token, user }) {
         if (user) token.sub = user.id;
@@ -45,5 +70,12 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+/** Built lazily so that `next build` does not need the runtime secrets. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  cached = buildAuthOptions(e, fortnoxConfigFromEnv(e));
   return cached;
 }

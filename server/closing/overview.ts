@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { imports, type clients, type projects } from "@/db/schema";
+import { fortnoxConnections, imports, type clients, type projects } from "@/db/schema";
 
 export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "export";
 /** done: finished; todo: the next thing to do; waiting: needs an earlier step first; notNeeded: skipped by the data source. */
@@ -10,6 +10,8 @@ export interface ProjectOverview {
   project: typeof projects.$inferSelect;
   client: typeof clients.$inferSelect;
   steps: { key: StepKey; state: StepState }[];
+  /** The client's Fortnox connection state; null when it has none. */
+  connection: (typeof fortnoxConnections.$inferSelect)["status"] | null;
 }
 
 /**
@@ -22,7 +24,9 @@ export async function projectOverview(
   client: typeof clients.$inferSelect,
 ): Promise<ProjectOverview> {
   const fromFortnox = project.dataSource === "fortnox";
-  const connected = false; // no connection store yet: every client starts unconnected
+  const [conn] = await db.select({ status: fortnoxConnections.status }).from(fortnoxConnections).where(eq(fortnoxConnections.clientId, client.id));
+  // Only a usable connection counts: pending confirmation or needs reconnect is still work for this step.
+  const connected = conn?.status === "connected";
   const [current] = await db
     .select({ id: imports.id })
     .from(imports)
@@ -35,5 +39,5 @@ export async function projectOverview(
     { key: "adjust", state: imported ? "todo" : "waiting" },
     { key: "export", state: "waiting" },
   ];
-  return { project, client, steps };
+  return { project, client, steps, connection: conn?.status ?? null };
 }

@@ -165,6 +165,21 @@ describe("getValidAccessToken", () => {
   });
 });
 
+describe("refreshIfUnchanged (keep-alive)", () => {
+  it("refreshes a still-valid token when the refresh token is the one seen, skips when someone rotated it", async () => {
+    fake.live.add("rt-K");
+    const store = new InMemoryTokenStore();
+    store.put(expiredRow("rt-K", { accessTokenExpiresAt: T0 + 3_000_000 }));
+    const m = createTokenManager({ store, oauth: oauth(), now: () => T0 });
+    expect(await m.refreshIfUnchanged("conn-1", "rt-K")).toBe(true);
+    expect(fake.tokenCalls).toHaveLength(1);
+    // A second keep-alive that read the row before the first one ran: the token changed, nothing to do.
+    expect(await m.refreshIfUnchanged("conn-1", "rt-K")).toBe(false);
+    expect(fake.tokenCalls).toHaveLength(1);
+    expect((await store.read("conn-1"))!.refreshToken).not.toBe("rt-K");
+  });
+});
+
 // Type-level check that the in-memory store satisfies the DB-facing interface.
 const _typecheck: TokenStore = new InMemoryTokenStore();
 void _typecheck;

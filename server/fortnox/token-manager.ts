@@ -85,6 +85,11 @@ export interface TokenManager {
    * Fortnox answered 401 to a token we thought valid (revoked, clock skew).
    */
   forceRefresh(connectionId: string, rejectedToken: string): Promise<string>;
+  /**
+   * Keep-alive: refreshes now, under the lock, unless the refresh token is no longer `seenRefreshToken` (another
+   * process rotated it meanwhile, which renewed the connection just as well). True when this call refreshed.
+   */
+  refreshIfUnchanged(connectionId: string, seenRefreshToken: string): Promise<boolean>;
 }
 
 /** A service-account error that means the administrator's approval is gone. */
@@ -160,6 +165,15 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
           return renewLocked(locked, tx);
         }),
       );
+    },
+
+    async refreshIfUnchanged(connectionId, seenRefreshToken) {
+      return store.withLock(connectionId, async (locked, tx) => {
+        if (locked.status === "needs_reconnect") throw new ConnectionNeedsReconnectError(connectionId, "marked");
+        if ((locked.refreshToken ?? "") !== seenRefreshToken) return false;
+        await renewLocked(locked, tx);
+        return true;
+      });
     },
 
     async forceRefresh(connectionId, rejectedToken) {

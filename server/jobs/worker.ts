@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { notConnected } from "@/server/errors";
+import { fortnoxApiForClient } from "@/server/connections";
 import { importJobHandler } from "@/server/import/job";
 import { registerJobHandler, startWorker } from "./runner";
 
@@ -7,12 +7,7 @@ import { registerJobHandler, startWorker } from "./runner";
 export function startJobWorker() {
   registerJobHandler(
     "import",
-    importJobHandler({
-      // Until a client has a stored Fortnox connection there is nothing to fetch with.
-      fortnoxFor: async () => {
-        throw notConnected();
-      },
-    }),
+    importJobHandler({ fortnoxFor: async (db, firmId, clientId) => (await fortnoxApiForClient(db, firmId, clientId)).api }),
   );
   startWorker(getDb);
 }

@@ -39,6 +39,7 @@ export default async function FortnoxConnectionLink() {
               </li>
             ))}
           </ul>
+          <Link href="/connections" className="mt-4 inline-block text-sm font-medium text-emerald-800 underline">{t("overviewTitle")}</Link>
         </>
       )}
     </AuthFrame>

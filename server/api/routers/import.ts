@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
+import { fortnoxApiForClient } from "@/server/connections";
 import { FORTNOX_STEPS, SIE_STEPS } from "@/server/import/job";
 import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/service";
 import { requireProject } from "../access";
@@ -19,6 +20,8 @@ export const importRouter = createTRPCRouter({
   /** "Hämta bokföringsdata": queues the Fortnox import of the project's financial year. */
   start: firmProcedure.input(pid).mutation(async ({ ctx, input }) => {
     const { project } = await requireProject(ctx, input.projectId);
+    // Refuse at once, with the connection's own message, rather than queue a job that can only fail.
+    if (project.dataSource === "fortnox") await fortnoxApiForClient(ctx.db, ctx.firmId, project.clientId);
     const job = await startFortnoxImport(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, project.dataSource);
     await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "import.started", outcome: "info", details: { source: "fortnox" } });
     return { jobId: job.id };

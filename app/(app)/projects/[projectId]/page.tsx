@@ -22,7 +22,7 @@ function stepHref(key: StepKey, clientId: string, projectId: string): string | n
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project, client, steps } = await (await serverCaller()).project.overview({ projectId });
+  const { project, client, steps, connection } = await (await serverCaller()).project.overview({ projectId });
   const t = await getTranslations("projects");
   const ts = await getTranslations("steps");
   const format = await getFormatter();
@@ -48,7 +48,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
                 </span>
               </div>
               <p className="mt-2 font-semibold text-slate-900">{ts(s.key)}</p>
-              <p className="mt-1 text-sm text-slate-600">{ts(`${s.key}_${s.state}` as never)}</p>
+              <p className="mt-1 text-sm text-slate-600">
+                {s.key === "connect" && s.state === "todo" && connection ? ts(`connect_todo_${connection}` as never) : ts(`${s.key}_${s.state}` as never)}
+              </p>
             </>
           );
           return (

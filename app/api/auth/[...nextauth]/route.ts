@@ -1,7 +1,5 @@
-import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth/options";
+import { handleAuthRequest } from "@/server/auth/route";
 
-const handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) =>
-  NextAuth(authOptions())(req as never, ctx as never);
+const handler = async (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => handleAuthRequest(req, (await ctx.params).nextauth);
 
 export { handler as GET, handler as POST };

@@ -29,7 +29,7 @@ const STATUS_STYLE: Record<Check["status"], string> = {
   skipped: "bg-slate-100 text-slate-600",
 };
 /** Errors whose fix is on the connection page. */
-const CONNECTION_ERRORS = /needs_reconnect|fortnoxNotConnected|auth\.|invalid_login|unauthorized|missing_scope/;
+const CONNECTION_ERRORS = /needs_reconnect|fortnox(NotConnected|NeedsReconnect|PendingConfirmation|ServiceRevoked)|auth\.|invalid_login|unauthorized|missing_scope/;
 
 export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbox: boolean }) {
   const t = useTranslations("import");

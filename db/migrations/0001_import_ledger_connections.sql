@@ -3,6 +3,8 @@ CREATE TYPE "public"."job_state" AS ENUM('queued', 'running', 'succeeded', 'fail
 CREATE TYPE "public"."import_source" AS ENUM('fortnox', 'sie');--> statement-breakpoint
 CREATE TYPE "public"."import_status" AS ENUM('running', 'published', 'replaced', 'failed');--> statement-breakpoint
 CREATE TYPE "public"."ledger_side" AS ENUM('customer', 'supplier');--> statement-breakpoint
+CREATE TYPE "public"."fortnox_connection_kind" AS ENUM('user', 'service');--> statement-breakpoint
+CREATE TYPE "public"."fortnox_connection_status" AS ENUM('connected', 'needs_reconnect', 'error', 'pending_confirmation');--> statement-breakpoint
 CREATE TABLE "jobs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"firm_id" uuid NOT NULL,
@@ -150,6 +152,43 @@ CREATE TABLE "ledger_years" (
 	CONSTRAINT "ledger_years_import_id_year_index_pk" PRIMARY KEY("import_id","year_index")
 );
 --> statement-breakpoint
+CREATE TABLE "fortnox_connect_attempts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"token_hash" text NOT NULL,
+	"firm_id" uuid NOT NULL,
+	"client_id" uuid NOT NULL,
+	"user_id" uuid NOT NULL,
+	"kind" "fortnox_connection_kind" DEFAULT 'user' NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"outcome" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "fortnox_connections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"firm_id" uuid NOT NULL,
+	"client_id" uuid NOT NULL,
+	"status" "fortnox_connection_status" NOT NULL,
+	"kind" "fortnox_connection_kind" DEFAULT 'user' NOT NULL,
+	"tenant_id" text,
+	"company_name" text,
+	"org_nr" text,
+	"access_token_enc" text,
+	"refresh_token_enc" text,
+	"token_key_version" integer,
+	"access_token_expires_at" timestamp with time zone,
+	"refresh_token_expires_at" timestamp with time zone,
+	"scopes" text[] DEFAULT '{}' NOT NULL,
+	"warnings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"connected_by" uuid,
+	"connected_at" timestamp with time zone,
+	"last_refreshed_at" timestamp with time zone,
+	"last_error_key" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -165,6 +204,12 @@ ALTER TABLE "ledger_dimensions" ADD CONSTRAINT "ledger_dimensions_import_id_impo
 ALTER TABLE "ledger_object_balances" ADD CONSTRAINT "ledger_object_balances_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_open_items" ADD CONSTRAINT "ledger_open_items_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_years" ADD CONSTRAINT "ledger_years_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connect_attempts" ADD CONSTRAINT "fortnox_connect_attempts_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connect_attempts" ADD CONSTRAINT "fortnox_connect_attempts_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connect_attempts" ADD CONSTRAINT "fortnox_connect_attempts_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connections" ADD CONSTRAINT "fortnox_connections_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connections" ADD CONSTRAINT "fortnox_connections_client_id_clients_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."clients"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "fortnox_connections" ADD CONSTRAINT "fortnox_connections_connected_by_users_id_fk" FOREIGN KEY ("connected_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_one_active_per_project" ON "jobs" USING btree ("project_id") WHERE state in ('queued', 'running') and project_id is not null;--> statement-breakpoint
 CREATE INDEX "jobs_state_created" ON "jobs" USING btree ("state","created_at");--> statement-breakpoint
 CREATE INDEX "jobs_project_created" ON "jobs" USING btree ("project_id","created_at");--> statement-breakpoint
@@ -175,4 +220,9 @@ CREATE INDEX "ledger_object_balances_import" ON "ledger_object_balances" USING b
 CREATE INDEX "ledger_open_items_import" ON "ledger_open_items" USING btree ("import_id","side");--> statement-breakpoint
 CREATE INDEX "ledger_rows_account" ON "ledger_rows" USING btree ("import_id","account","date");--> statement-breakpoint
 CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" USING brin ("import_id","voucher_id");--> statement-breakpoint
-CREATE INDEX "ledger_vouchers_number" ON "ledger_vouchers" USING btree ("import_id","series","number");
+CREATE INDEX "ledger_vouchers_number" ON "ledger_vouchers" USING btree ("import_id","series","number");--> statement-breakpoint
+CREATE UNIQUE INDEX "fortnox_connect_attempts_token_key" ON "fortnox_connect_attempts" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "fortnox_connect_attempts_client" ON "fortnox_connect_attempts" USING btree ("client_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "fortnox_connections_client_key" ON "fortnox_connections" USING btree ("client_id");--> statement-breakpoint
+CREATE INDEX "fortnox_connections_firm" ON "fortnox_connections" USING btree ("firm_id");--> statement-breakpoint
+CREATE INDEX "fortnox_connections_refresh_due" ON "fortnox_connections" USING btree ("status","refresh_token_expires_at");

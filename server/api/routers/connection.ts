@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { createTRPCRouter, firmProcedure } from "../trpc";
+import { requireClient } from "../access";
+import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, startConnectAttempt } from "@/server/connections/connect";
+import { defaultConnectionRuntime } from "@/server/connections/runtime";
+import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/service";
+
+const cid = z.object({ clientId: z.uuid() });
+
+export const connectionRouter = createTRPCRouter({
+  /** The connection page: the client, its connection (no tokens) and the recent connection history. */
+  get: firmProcedure.input(cid).query(async ({ ctx, input }) => {
+    const view = await getConnectionView(ctx.db, ctx.firmId, input.clientId);
+    return { ...view, sandbox: (ctx.fortnox ?? defaultConnectionRuntime()).config.sandbox };
+  }),
+
+  /** Every client of the firm with its Fortnox state and the action it needs. */
+  overview: firmProcedure.query(async ({ ctx }) => ({
+    clients: await listConnectionsOverview(ctx.db, ctx.firmId),
+    sandbox: (ctx.fortnox ?? defaultConnectionRuntime()).config.sandbox,
+  })),
+
+  /**
+   * Step one of Anslut till Fortnox: records who connects which client and sets the httpOnly cookie the OAuth
+   * callback checks. The browser then starts NextAuth's sign-in with the "fortnox" provider.
+   */
+  startConnect: firmProcedure.input(cid.extend({ kind: z.enum(["user", "service"]).default("user") })).mutation(async ({ ctx, input }) => {
+    await requireClient(ctx, input.clientId);
+    const runtime = ctx.fortnox ?? defaultConnectionRuntime();
+    const { token } = await startConnectAttempt(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, userId: ctx.userId, kind: input.kind });
+    const secure = runtime.config.appUrl.startsWith("https://") ? "; Secure" : "";
+    ctx.resHeaders?.append("Set-Cookie", `${ATTEMPT_COOKIE}=${token}; Path=${ATTEMPT_COOKIE_PATH}; Max-Age=${ATTEMPT_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`);
+    const authorizationParams: Record<string, string> = input.kind === "service" ? { account_type: "service" } : {};
+    return { authorizationParams };
+  }),
+
+  confirm: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
+    await requireClient(ctx, input.clientId);
+    return confirmConnection(ctx.db, ctx.firmId, input.clientId, ctx.userId);
+  }),
+
+  cancel: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
+    await requireClient(ctx, input.clientId);
+    return cancelPendingConnection(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, input.clientId, ctx.userId);
+  }),
+
+  disconnect: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
+    await requireClient(ctx, input.clientId);
+    return disconnect(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, input.clientId, ctx.userId);
+  }),
+});
