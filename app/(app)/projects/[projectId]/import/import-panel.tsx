@@ -178,7 +178,7 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
 
       <Card title={t("history")}>
         {history.data && history.data.length > 1 ? (
-          <table className="w-full text-left text-sm">
+          <table className="w-full text-left text-sm" data-testid="import-history">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
                 <th className="py-1 pr-4 font-medium">{t("col.date")}</th>
