@@ -115,28 +115,37 @@ export async function run(args: string[]) {
     const years = await rest.all<{ Id: number; FromDate: string }>("financialyears", "FinancialYears");
     const fy = years.find((y) => y.FromDate === `${YEAR}-01-01`)!;
     const bytes = new Uint8Array(await (await rest.call(`sie/4?financialyear=${fy.Id}`)).arrayBuffer());
-    await db.execute(sql`create table floor_rows (voucher_id int4, account text, amount_ore int8, date date, text text)`);
+    // Same columns as ledger_rows, no index, no constraint, one statement per 8,000 rows, nothing else.
+    await db.execute(sql`create table floor_rows (like ledger_rows)`);
     const f0 = performance.now();
-    let cols = { v: [] as number[], a: [] as string[], m: [] as number[], d: [] as (string | null)[], t: [] as string[] };
+    const empty = () => ({ v: [] as number[], s: [] as number[], k: [] as number[], a: [] as string[], m: [] as number[], d: [] as (string | null)[], t: [] as (string | null)[], q: [] as (number | null)[], o: [] as (string | null)[], g: [] as (string | null)[] });
+    let cols = empty();
     let n = 0;
     let rows = 0;
     const flush = async () => {
       const c = cols;
-      cols = { v: [], a: [], m: [], d: [], t: [] };
-      await db.execute(sql`insert into floor_rows select * from unnest(${arrayLiteral(c.v)}::int4[], ${arrayLiteral(c.a)}::text[],
-        ${arrayLiteral(c.m)}::int8[], ${arrayLiteral(c.d)}::date[], ${arrayLiteral(c.t)}::text[])`);
+      cols = empty();
+      await db.execute(sql`insert into floor_rows (import_id, voucher_id, seq, kind, account, amount_ore, date, text, quantity, objects, sign)
+        select ${"00000000-0000-4000-8000-000000000000"}::uuid, * from unnest(${arrayLiteral(c.v)}::int4[], ${arrayLiteral(c.s)}::int2[],
+        ${arrayLiteral(c.k)}::int2[], ${arrayLiteral(c.a)}::text[], ${arrayLiteral(c.m)}::int8[], ${arrayLiteral(c.d)}::date[],
+        ${arrayLiteral(c.t)}::text[], ${arrayLiteral(c.q)}::float8[], ${arrayLiteral(c.o)}::jsonb[], ${arrayLiteral(c.g)}::text[])`);
     };
     await parseSieStream(bytes, {
       onVoucher: async (v) => {
         n++;
-        for (const r of v.rows) {
+        v.rows.forEach((r, i) => {
           cols.v.push(n);
+          cols.s.push(i);
+          cols.k.push(0);
           cols.a.push(r.account);
           cols.m.push(r.amount);
           cols.d.push(r.date ?? v.date);
-          cols.t.push(r.text);
+          cols.t.push(r.text || null);
+          cols.q.push(r.quantity);
+          cols.o.push(r.objects.length ? JSON.stringify(r.objects.map((x) => [x.dim, x.object])) : null);
+          cols.g.push(r.sign || null);
           rows++;
-        }
+        });
         if (cols.v.length >= 8_000) await flush();
       },
     });

@@ -218,8 +218,6 @@ CREATE INDEX "imports_project_started" ON "imports" USING btree ("project_id","s
 CREATE INDEX "ledger_dimensions_import" ON "ledger_dimensions" USING btree ("import_id","dim");--> statement-breakpoint
 CREATE INDEX "ledger_object_balances_import" ON "ledger_object_balances" USING btree ("import_id","account");--> statement-breakpoint
 CREATE INDEX "ledger_open_items_import" ON "ledger_open_items" USING btree ("import_id","side");--> statement-breakpoint
-CREATE INDEX "ledger_rows_account" ON "ledger_rows" USING btree ("import_id","account","date");--> statement-breakpoint
-CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" USING brin ("import_id","voucher_id");--> statement-breakpoint
 CREATE INDEX "ledger_vouchers_number" ON "ledger_vouchers" USING btree ("import_id","series","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "fortnox_connect_attempts_token_key" ON "fortnox_connect_attempts" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "fortnox_connect_attempts_client" ON "fortnox_connect_attempts" USING btree ("client_id");--> statement-breakpoint

@@ -159,25 +159,28 @@ export const ledgerVouchers = pgTable(
 /** Row kinds: 0 #TRANS (effective), 1 #RTRANS (added after registration), 2 #BTRANS (struck out). */
 export const ROW_KIND = { trans: 0, added: 1, removed: 2 } as const;
 
-export const ledgerRows = pgTable(
-  "ledger_rows",
-  {
-    importId: bulkImportRef(),
-    voucherId: integer("voucher_id").notNull(),
-    seq: smallint("seq").notNull(),
-    kind: smallint("kind").notNull(),
-    account: text("account").notNull(),
-    amountOre: ore("amount_ore"),
-    date: date("date", { mode: "string" }),
-    text: text("text"),
-    quantity: doublePrecision("quantity"),
-    objects: jsonb("objects").$type<[string, string][]>(),
-    sign: text("sign"),
-  },
-  // Account analysis reads one account's rows in date order. A voucher's rows were written together, in voucher id
-  // order, so a BRIN index finds them at a fraction of a B-tree's cost to maintain during the bulk insert.
-  (t) => [index("ledger_rows_account").on(t.importId, t.account, t.date), index("ledger_rows_voucher").using("brin", t.importId, t.voucherId)],
-);
+/**
+ * Voucher rows: the one table that grows by hundreds of thousands of rows a year. In PostgreSQL it is partitioned
+ * by import (migration 0002, hand-written: drizzle-kit does not model partitions): each import loads into a table of
+ * its own without indexes, builds them once at the end and attaches it; replacing an import drops a table instead
+ * of deleting rows. Indexes per partition: (account, date) for account analysis, (voucher_id) for a voucher's rows.
+ */
+export const ledgerRows = pgTable("ledger_rows", {
+  importId: bulkImportRef(),
+  voucherId: integer("voucher_id").notNull(),
+  seq: smallint("seq").notNull(),
+  kind: smallint("kind").notNull(),
+  account: text("account").notNull(),
+  amountOre: ore("amount_ore"),
+  date: date("date", { mode: "string" }),
+  text: text("text"),
+  quantity: doublePrecision("quantity"),
+  objects: jsonb("objects").$type<[string, string][]>(),
+  sign: text("sign"),
+});
+
+/** The partition that holds one import's rows. */
+export const rowsPartition = (importId: string) => `ledger_rows_${importId.replace(/-/g, "")}`;
 
 export const ledgerSideEnum = pgEnum("ledger_side", ["customer", "supplier"]);
 

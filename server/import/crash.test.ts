@@ -139,6 +139,11 @@ describe.each(targets)("an import killed mid-way on $name", (target) => {
       const [left] = resultRows<{ n: unknown }>(await db.execute(sql`
         select count(*) as n from ledger_rows r join imports i on i.id = r.import_id where not i.is_current`));
       expect(toNumber(left.n)).toBe(0);
+      // The dead attempt's own table of rows is gone too.
+      const tables = resultRows<{ tablename: string }>(await db.execute(sql`
+        select tablename from pg_tables where tablename like 'ledger\_rows\_%' and tablename not in (
+          select 'ledger_rows_' || replace(id::text, '-', '') from imports where is_current)`));
+      expect(tables).toEqual([]);
       await handle.close();
     } finally {
       await cleanup();

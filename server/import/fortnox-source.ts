@@ -1,4 +1,4 @@
-import type { FinancialYear } from "@/server/fortnox/schemas";
+import type { FinancialYear, InvoicePayment, SupplierInvoicePayment } from "@/server/fortnox/schemas";
 import type { FortnoxApi } from "@/server/fortnox/resources";
 import { FortnoxApiError } from "@/server/fortnox/errors";
 import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from "@/server/fortnox/limiter";
@@ -40,48 +40,87 @@ export interface LedgerFetchProgress {
 }
 
 /**
- * The ledgers at the closing date D. Fortnox can only say what is open today, so: invoices dated on or before D
- * that are unpaid today or were fully paid after D, and the payments that could touch them (modified since a
- * month before the oldest such invoice: a payment is registered after its invoice), then rebuilt as of D.
+ * The ledgers at the closing date D. Fortnox can only say what is open today (fortnox-api.md §3), so:
+ * - the candidates are the invoices dated on or before D that are unpaid today or were fully paid after D;
+ * - what was open at D = what is open today + what was paid after D. Payments dated after D were registered after
+ *   D (or shortly before, when prepared ahead), so one window of payments modified since D − 14 days covers them:
+ *   a few pages, however old the open invoices are.
+ * - A foreign-currency invoice paid partly before D needs its own payments (each was booked to 1510/2440 rounded
+ *   on its own): fetched per invoice; there are few.
  */
 export async function fetchLedgersAtDate(api: FortnoxApi, closingDate: string, onProgress: (p: LedgerFetchProgress) => void = () => {}) {
   const after = addDays(closingDate, 1);
   let done = 0;
-  const total = 6;
+  let total = 6;
   const tick = () => onProgress({ done: ++done, total });
-
   const dedupe = <T>(list: T[], key: (t: T) => string) => [...new Map(list.map((x) => [key(x), x])).values()];
-  const since = (dates: string[]) => `${addDays(dates.reduce((a, b) => (a < b ? a : b)), -31)} 00:00`;
+  const since = `${addDays(closingDate, -14)} 00:00`;
 
-  const [openCustomer, laterPaidCustomer] = await Promise.all([
+  const [openCustomer, laterPaidCustomer, openSupplier, laterPaidSupplier, customerPayments, supplierPayments] = await Promise.all([
     api.listInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
     api.listInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
-  ]);
-  const invoices = dedupe([...openCustomer, ...laterPaidCustomer], (i) => i.documentNumber);
-  const [openSupplier, laterPaidSupplier] = await Promise.all([
     api.listSupplierInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
     api.listSupplierInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
+    api.listInvoicePayments({ lastmodified: since }).finally(tick),
+    api.listSupplierInvoicePayments({ lastmodified: since }).finally(tick),
   ]);
-  const supplierInvoices = dedupe([...openSupplier, ...laterPaidSupplier], (i) => i.givenNumber);
+  const invoices = dedupe([...openCustomer, ...laterPaidCustomer], (i) => i.documentNumber.trim());
+  const supplierInvoices = dedupe([...openSupplier, ...laterPaidSupplier], (i) => i.givenNumber.trim());
 
-  // Payments matter only for invoices that have some: an invoice with its whole amount still open today was never
-  // paid, so it needs none, and leaving it out keeps an old unpaid invoice from widening the window to years.
-  const touched = <T>(list: T[], total: (t: T) => number, balance: (t: T) => number) => list.filter((i) => balance(i) !== total(i));
-  const paidCustomer = touched(invoices, (i) => i.totalMinor, (i) => i.balanceMinor);
-  const paidSupplier = touched(supplierInvoices, (i) => i.totalMinor, (i) => i.balanceMinor);
-  const customerNumbers = new Set(paidCustomer.map((i) => i.documentNumber.trim()));
-  const supplierNumbers = new Set(paidSupplier.map((i) => i.givenNumber.trim()));
-  const [payments, supplierPayments] = await Promise.all([
-    paidCustomer.length
-      ? api.listInvoicePayments({ lastmodified: since(paidCustomer.map((i) => i.invoiceDate)) }).finally(tick)
-      : (tick(), Promise.resolve([])),
-    paidSupplier.length
-      ? api.listSupplierInvoicePayments({ lastmodified: since(paidSupplier.map((i) => i.invoiceDate)) }).finally(tick)
-      : (tick(), Promise.resolve([])),
-  ]);
-
-  const customer = customerLedgerAtDate(invoices, payments.filter((p) => customerNumbers.has(p.invoiceNumber.trim())), closingDate);
-  const supplier = supplierLedgerAtDate(supplierInvoices, supplierPayments.filter((p) => supplierNumbers.has(p.invoiceNumber.trim())), closingDate);
+  type Pay = InvoicePayment | SupplierInvoicePayment;
+  type Doc = { key: string; currency: string; totalMinor: number; balanceMinor: number; invoiceDate: string };
+  const paymentsAtDate = async (docs: Doc[], later: Pay[], fetchAll: (invoiceNumber: string) => Promise<Pay[]>): Promise<Pay[]> => {
+    const laterByInvoice = new Map<string, Pay[]>();
+    for (const p of later) {
+      if (p.paymentDate <= closingDate) continue;
+      const k = p.invoiceNumber.trim();
+      laterByInvoice.set(k, [...(laterByInvoice.get(k) ?? []), p]);
+    }
+    const out: Pay[] = [];
+    for (const d of docs) {
+      if (d.balanceMinor === d.totalMinor) continue; // never paid: open at D in full
+      const later = laterByInvoice.get(d.key) ?? [];
+      if (d.currency !== "SEK") {
+        // Paid in full after D (the usual case): nothing was paid by D, so it was open in full. Anything else was
+        // paid partly before D: fetch its payments, each of which was booked on its own.
+        const laterCurrency = later.map((p) => (p.currency === d.currency ? p.amountCurrencyMinor : null));
+        const known = laterCurrency.every((x) => x !== null);
+        if (known && d.totalMinor - d.balanceMinor - laterCurrency.reduce((s, x) => s + (x ?? 0), 0) === 0) continue;
+        total++;
+        out.push(...(await fetchAll(d.key).finally(tick)));
+        continue;
+      }
+      // In SEK every amount is exact öre: the part paid by D is what is paid now less what came after D.
+      const paidLater = later.reduce((s, p) => s + p.amountOre, 0);
+      const paidByDate = d.totalMinor - d.balanceMinor - paidLater;
+      if (paidByDate !== 0) {
+        out.push({
+          number: null, invoiceNumber: d.key, amountOre: paidByDate, amountCurrencyMinor: paidByDate, currency: "SEK",
+          currencyRate: 1, currencyUnit: 1, paymentDate: closingDate, booked: true,
+        });
+      }
+    }
+    return out;
+  };
+  const customer = customerLedgerAtDate(
+    invoices,
+    (await paymentsAtDate(
+      invoices.map((i) => ({ key: i.documentNumber.trim(), currency: i.currency, totalMinor: i.totalMinor, balanceMinor: i.balanceMinor, invoiceDate: i.invoiceDate })),
+      customerPayments,
+      (n) => api.listInvoicePayments({ invoicenumber: n }),
+    )) as InvoicePayment[],
+    closingDate,
+  );
+  const supplier = supplierLedgerAtDate(
+    supplierInvoices,
+    // The invoicenumber filter of supplierinvoicepayments is UNCONFIRMED in Fortnox's documentation.
+    (await paymentsAtDate(
+      supplierInvoices.map((i) => ({ key: i.givenNumber.trim(), currency: i.currency, totalMinor: i.totalMinor, balanceMinor: i.balanceMinor, invoiceDate: i.invoiceDate })),
+      supplierPayments,
+      (n) => api.listSupplierInvoicePayments({ invoicenumber: n }),
+    )) as SupplierInvoicePayment[],
+    closingDate,
+  );
   return { customer, supplier };
 }
 

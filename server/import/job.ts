@@ -64,7 +64,7 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       .insert(imports)
       .values({ firmId: job.firmId, projectId: project.id, jobId: job.id, source: payload.source, createdBy: job.createdBy })
       .returning({ id: imports.id });
-    const writer = new ImportWriter(db, imp.id);
+    let writer = await ImportWriter.create(db, imp.id);
     const steps = payload.source === "fortnox" ? FORTNOX_STEPS : SIE_STEPS;
     const step = stepper(ctx, steps);
     const year = { start: project.startDate, end: project.endDate };
@@ -103,6 +103,7 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
           if (!sieUnavailable(err)) throw err;
           rest = true;
           await deleteImportData(db, imp.id);
+          writer = await ImportWriter.create(db, imp.id);
           const r = await readRestInto(api, fy, writer, (p) => step("sie", p.done, p.total, p.etaSeconds));
           await writeRestBalances(db, imp.id, writer, r, fy.fromDate, fy.toDate);
           meta = { ...meta, viaRest: true };
@@ -115,6 +116,7 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       }
 
       step("checks");
+      await writer.attach();
       checks.push(await checkVouchersBalance(db, imp.id));
       // Over REST the closing balances are computed from the rows, so comparing them would prove nothing.
       checks.push(rest ? { key: "balancesAgree", status: "skipped", params: { reason: "rest" } } : await checkBalancesAgree(db, imp.id));
@@ -173,6 +175,7 @@ async function writeRestBalances(
   await writer.writeYears([{ index: 0, start, end }]);
   await writer.writeAccounts(r.accounts.map((a) => ({ number: a.number, name: a.name, type: null, sru: a.sru, active: a.active })));
   await writer.writeBalances(r.accounts.filter((a) => a.ibOre !== 0).map((a) => ({ kind: "IB", yearIndex: 0, account: a.number, amountOre: a.ibOre, quantity: null })));
+  await writer.attach();
   await db.execute(sql`
     insert into ledger_balances (import_id, kind, year_index, account, amount_ore)
     select ${importId}::uuid, case when left(account, 1) in ('1', '2') then 'UB' else 'RES' end, 0, account, sum(amount)

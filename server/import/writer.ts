@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ROW_KIND } from "@/db/schema";
+import { ROW_KIND, rowsPartition } from "@/db/schema";
 import type { SieObjectRef, SieRow, SieVoucher } from "@/server/sie";
 
 // Writes one import's ledger into the staging rows of a new import id, in bulk: column arrays sent through
@@ -86,10 +86,36 @@ export class ImportWriter {
   voucherCount = 0;
   rowCount = 0;
 
-  constructor(
+  private readonly partition: ReturnType<typeof sql.identifier>;
+  private attached = false;
+
+  private constructor(
     private readonly db: Db,
     readonly importId: string,
-  ) {}
+  ) {
+    this.partition = sql.identifier(rowsPartition(importId));
+  }
+
+  /**
+   * A writer with a table of its own for this import's rows: no indexes while loading, and a CHECK on import_id so
+   * that attaching it later needs no scan.
+   */
+  static async create(db: Db, importId: string): Promise<ImportWriter> {
+    const w = new ImportWriter(db, importId);
+    await db.execute(sql`drop table if exists ${w.partition}`);
+    await db.execute(sql`create table ${w.partition} (like ledger_rows including defaults,
+      check (import_id = ${sql.raw(`'${importId.replace(/[^0-9a-f-]/g, "")}'::uuid`)}))`);
+    return w;
+  }
+
+  /** Writes what is left, then builds the partition's indexes and makes it part of ledger_rows (still unpublished). */
+  async attach(): Promise<void> {
+    await this.flush();
+    if (this.attached) return;
+    await this.db.execute(sql`alter table ledger_rows attach partition ${this.partition}
+      for values in (${sql.raw(`'${this.importId.replace(/[^0-9a-f-]/g, "")}'::uuid`)})`);
+    this.attached = true;
+  }
 
   /**
    * Adds a voucher. Batches are written while the source goes on producing the next one (one write in flight),
@@ -141,7 +167,7 @@ export class ImportWriter {
           ${arr(V.date, "date")}, ${arr(V.text, "text")}, ${arr(V.regDate, "date")}, ${arr(V.sign, "text")}, ${arr(V.digest, "text")})`);
       if (R.voucherId.length) {
         await this.db.execute(sql`
-          insert into ledger_rows (import_id, voucher_id, seq, kind, account, amount_ore, date, text, quantity, objects, sign)
+          insert into ${this.partition} (import_id, voucher_id, seq, kind, account, amount_ore, date, text, quantity, objects, sign)
           select ${this.importId}::uuid, * from unnest(${arr(R.voucherId, "int4")}, ${arr(R.seq, "int2")}, ${arr(R.kind, "int2")},
             ${arr(R.account, "text")}, ${arr(R.amount, "int8")}, ${arr(R.date, "date")}, ${arr(R.text, "text")},
             ${arr(R.quantity, "float8")}, ${arr(R.objects, "jsonb")}, ${arr(R.sign, "text")})`);
