@@ -188,6 +188,15 @@ describe("#RTRANS / #BTRANS", () => {
     expect(codes(l).filter((c) => c === "rtrans_without_twin")).toHaveLength(2);
   });
 
+  it("warns on every malformed object list, also when it repeats", async () => {
+    const { aggregateSie } = await import("./stream");
+    const bytes = sie([...HEADER, ...voucher(['#TRANS 1930 {1 "A" 6} 1', '#TRANS 1930 {1 "A" 6} 1', '#TRANS 3001 {1 "A"} -2'])]);
+    const full = buildLedgerSync(bytes);
+    expect(full.warnings.map((w) => [w.code, w.line])).toEqual([["bad_object_list", 11], ["bad_object_list", 12]]);
+    expect(full.vouchers[0].rows[0].objects).toEqual([{ dim: "1", object: "A" }]);
+    expect((await aggregateSie(bytes)).warnings).toEqual(full.warnings);
+  });
+
   it("lean aggregation gives the same counts as the full ledger", async () => {
     const { aggregateSie } = await import("./stream");
     const bytes = sie([...HEADER, ...voucher(["#RTRANS 1930 {} 100", "#TRANS 1930 {} 100", "#BTRANS 1930 {} 7", "#RTRANS 3001 {} -50", "#TRANS 3001 {} -100"])]);
@@ -239,6 +248,12 @@ describe("encoding", () => {
     const mixed = l.warnings.find((w) => w.code === "mixed_encoding")!;
     expect(mixed.message).toContain("cp437 1 lines (first at line 3)");
     expect(mixed.message).toContain("latin1 2 lines (first at line 4)");
+  });
+  it("decodes the same object-list bytes by each line's own encoding", () => {
+    // 0x94 is ö in CP437 and a right double quote in Windows-1252; the row texts decide each line's code page.
+    const row = (text: number[]) => Buffer.concat([Buffer.from('#TRANS 1930 {1 "'), Buffer.from([0x94]), Buffer.from('"} 1 "" "'), Buffer.from(text), Buffer.from('"\n')]);
+    const l = buildLedgerSync(Buffer.concat([Buffer.from("#VER A 1 20230105\n{\n"), row([0x94, 0x94]), row([0xe5, 0xe5, 0xe5]), row([0x94, 0x94]), Buffer.from("}\n")]));
+    expect(l.vouchers[0].rows.map((r) => [r.objects[0].object, r.text])).toEqual([["ö", "öö"], ["\u201d", "ååå"], ["ö", "öö"]]);
   });
   it("picks CP437 on a tie of Swedish letters", () => {
     // 0x84 is ä in CP437; 0xE4 is ä in Latin-1: one of each, invalid UTF-8.

@@ -2,7 +2,7 @@
 import { Aggregator, type SieAccount, type SieCompany, type SieFinding, type SieYear } from "./checks";
 import { SieReader } from "./reader";
 import type {
-  KsummaResult, SieCorrection, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
+  KsummaResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
 } from "./types";
 import { WarningList, type SieWarning } from "./warnings";
 
@@ -43,17 +43,23 @@ export interface SieStreamResult {
   droppedFindings: number;
 }
 
-/** Materialises vouchers from reader events. */
+/** Materialises vouchers from reader events. Plain literals, not spreads: this runs once per voucher and row. */
 class VoucherBuilder {
   current: SieVoucher | null = null;
   start(h: SieVoucherHead): void {
-    this.current = { ...h, rows: [], corrections: [] };
+    this.current = {
+      series: h.series, number: h.number, date: h.date, text: h.text, regDate: h.regDate, sign: h.sign, line: h.line,
+      rows: [], corrections: [],
+    };
   }
   row(r: SieRow): void {
     this.current?.rows.push(r);
   }
   correction(kind: "added" | "removed", r: SieRow): void {
-    this.current?.corrections.push({ kind, ...r } as SieCorrection);
+    this.current?.corrections.push({
+      kind, account: r.account, objects: r.objects, amount: r.amount, date: r.date, text: r.text,
+      quantity: r.quantity, sign: r.sign, line: r.line,
+    });
   }
   end(): SieVoucher | null {
     const v = this.current;
