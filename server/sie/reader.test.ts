@@ -235,19 +235,37 @@ describe("encoding", () => {
       expect(codes(l)).toEqual(["encoding_mismatch"]);
     }
   });
-  it("decodes a mixed file line by line and reports the majority with a warning", () => {
+  it("decodes a mixed file line by line; the file is not UTF-8 and its letters point to Latin-1", () => {
     const bytes = Buffer.concat([sie(["#FORMAT PC8", '#KONTO 1930 "Företagskonto"'], "utf8"), sie(['#KONTO 2440 "Leverantörsskulder"'], "cp437"),
       sie(['#KONTO 3001 "Försäljning"', '#FNAMN "Åre Öl AB"'], "latin1"), sie(['#KONTO 4010 "Inköp varor Sverige å"'], "utf8")]);
     const l = buildLedgerSync(bytes);
     expect(l.accounts.map((a) => a.name)).toEqual(["Företagskonto", "Leverantörsskulder", "Försäljning", "Inköp varor Sverige å"]);
     expect(l.company.name).toBe("Åre Öl AB");
-    expect(l.encoding).toBe("utf-8"); // 2 UTF-8 lines, 2 Latin-1, 1 CP437: a tie goes to UTF-8 (tried first)
-    const moreLatin1 = buildLedgerSync(Buffer.concat([bytes, sie(['#KONTO 5010 "Lokalhyra Växjö"'], "latin1")]));
-    expect(moreLatin1.encoding).toBe("latin1");
-    expect(moreLatin1.accounts[4].name).toBe("Lokalhyra Växjö");
+    // Strict UTF-8 fails for the file; the other lines hold 1 CP437 letter byte (ö) and 4 Latin-1 ones (ö ä Å Ö).
+    expect(l.encoding).toBe("latin1");
     const mixed = l.warnings.find((w) => w.code === "mixed_encoding")!;
+    expect(mixed.message).toContain("utf-8 2 lines (first at line 2)");
     expect(mixed.message).toContain("cp437 1 lines (first at line 3)");
     expect(mixed.message).toContain("latin1 2 lines (first at line 4)");
+    expect(codes(l)).toEqual(["mixed_encoding", "encoding_mismatch"]);
+  });
+  it("counts letter bytes, not lines, for the file's code page, and calls a tie CP437", () => {
+    // Two Latin-1 lines with one letter each against one CP437 line with three.
+    const cpWins = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Bå"', '#KONTO 2 "Bä"'], "latin1"), sie(['#KONTO 3 "Åäö"'], "cp437")]));
+    expect(cpWins.encoding).toBe("cp437");
+    expect(cpWins.accounts.map((a) => a.name)).toEqual(["Bå", "Bä", "Åäö"]);
+    const tie = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Bå"'], "latin1"), sie(['#KONTO 3 "Bö"'], "cp437")]));
+    expect(tie.encoding).toBe("cp437");
+    expect(tie.accounts.map((a) => a.name)).toEqual(["Bå", "Bö"]);
+    // One stray Latin-1 line makes an otherwise UTF-8 file a Latin-1 file (UTF-8 letters are not evidence).
+    const oneLine = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Åkesson Öberg"', '#KONTO 2 "Växjö"'], "utf8"), sie(['#KONTO 3 "Bå"'], "latin1")]));
+    expect(oneLine.encoding).toBe("latin1");
+    expect(oneLine.accounts.map((a) => a.name)).toEqual(["Åkesson Öberg", "Växjö", "Bå"]);
+  });
+  it("decodes a line without Swedish letters by the letters seen so far", () => {
+    // é alone (0xE9) says nothing; after Latin-1 lines it is read as Latin-1, in a fresh file as CP437 (Θ).
+    expect(buildLedgerSync(sie(['#KONTO 1 "Växjö"', '#KONTO 2 "Café"'], "latin1")).accounts[1].name).toBe("Café");
+    expect(buildLedgerSync(sie(['#KONTO 2 "Café"'], "latin1")).accounts[0].name).toBe("CafΘ");
   });
   it("decodes the same object-list bytes by each line's own encoding", () => {
     // 0x94 is ö in CP437 and a right double quote in Windows-1252; the row texts decide each line's code page.

@@ -271,15 +271,15 @@ export class SieReader {
     return { encoding, ksumma: this.ksumma, lines: this.lineNo, records: this.records, bytes: this.bytes };
   }
 
-  /** Majority encoding of the non-ASCII lines; an ASCII-only file is valid strict UTF-8. */
+  /**
+   * The file's encoding by sie.md's rule: UTF-8 only when every line is strict UTF-8 (an ASCII-only file is);
+   * otherwise the code page that the Swedish-letter bytes of the other lines point to, CP437 on a tie. (Each line
+   * is still decoded by its own verdict, so a mixed file reads correctly whatever the file-level answer.)
+   */
   private verdict(): SieEncoding {
     const c = this.encLines;
     if (c[ENC_CP437] === 0 && c[ENC_LATIN1] === 0) return "utf-8";
-    // Ties: UTF-8 (it is tried first), then CP437 (the spec's code page), then Latin-1.
-    let best = ENC_UTF8;
-    if (c[ENC_CP437] > c[best]) best = ENC_CP437;
-    if (c[ENC_LATIN1] > c[best]) best = ENC_LATIN1;
-    return ENC_NAMES[best];
+    return this.laLetters > this.cpLetters ? "latin1" : "cp437";
   }
 
   // ---------- warnings
