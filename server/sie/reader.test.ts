@@ -54,6 +54,23 @@ describe("syntax", () => {
     expect(l.vouchers[0].rows[1]).toMatchObject({ quantity: null, text: "", sign: "", date: "2023-01-05" });
   });
 
+  it("keeps user names in the sign field of #RTRANS/#BTRANS and #VER, quoted or unquoted with spaces", async () => {
+    const { aggregateSie } = await import("./stream");
+    const bytes = sie([...HEADER, ...voucher([
+      '#TRANS 1930 {} 100.00', '#TRANS 3001 {} -100.00',
+      '#BTRANS 3001 {} -100.00 20230106 "" 0 "Örjan Åström"', '#RTRANS 3002 {} -100.00 20230106 "" 0 Anna Andersson',
+      '#TRANS 3002 {} -100.00 20230106 "" 0', '#TRANS 3001 {} 100.00 "" "" 0 EVA',
+    ], '#VER A 1 20230105 "Faktura" 20230107 Bo Ek')]);
+    const l = buildLedgerSync(bytes);
+    const v = l.vouchers[0];
+    expect(v.sign).toBe("Bo Ek");
+    expect(v.corrections.map((c) => [c.kind, c.sign])).toEqual([["removed", "Örjan Åström"], ["added", "Anna Andersson"]]);
+    expect(v.rows.map((r) => [r.account, r.amount, r.sign])).toEqual([["1930", 10000, ""], ["3001", -10000, ""], ["3002", -10000, ""], ["3001", 10000, "EVA"]]);
+    expect(l.warnings.map((w) => [w.code, w.line])).toEqual([["unquoted_text", 9], ["unquoted_text", 14]]);
+    // Lean aggregation warns the same without building the texts.
+    expect((await aggregateSie(bytes)).warnings).toEqual(l.warnings);
+  });
+
   it("falls back to the voucher date for an empty \"\" row date (Fortnox)", () => {
     const l = ledgerOf([...HEADER, ...voucher(['#TRANS 1930 {} 1.00 "" "" 0', '#TRANS 3001 {} -1.00 "" ""'])]);
     expect(l.vouchers[0].rows.map((r) => r.date)).toEqual(["2023-01-05", "2023-01-05"]);
@@ -308,6 +325,11 @@ describe("#KSUMMA", () => {
     expect(l.ksumma).toBe("invalid");
     expect(l.warnings).toMatchObject([{ code: "ksumma_invalid", line: 11 }]);
   });
+  it("is invalid when a closing #KSUMMA has no opening", () => {
+    const l = ledgerOf([...body, `#KSUMMA ${expected}`]);
+    expect(l.ksumma).toBe("invalid");
+    expect(codes(l)).toEqual(["ksumma_without_opening"]);
+  });
   it("is absent without #KSUMMA", () => {
     expect(ledgerOf(body).ksumma).toBe("absent");
   });
@@ -328,6 +350,17 @@ describe("strict mode", () => {
     [["#SIETYP 4", '#KONTO 1930 "Bank'], "unterminated_quote", 2],
     [["#SIETYP 4", '#VER A 1 20231301', "{", "}"], "bad_date", 2],
     [["hello"], "not_a_record", 1],
+    // Every forgiven problem is an error in strict mode, not only syntax errors.
+    [["#SIETYP 4", '#KONTO 1930 "Bank"', '#KONTO 1930 "Bank 2"'], "duplicate_account", 3],
+    [["#SIETYP 4", "#RAR 0 20230101 20231231", "#RAR 0 20240101 20241231"], "duplicate_year", 3],
+    [["#SIETYP 4", "#IB 0 1930 12,50"], "decimal_comma", 2],
+    [["#SIETYP 4", "#IB 0 1930 12.505"], "amount_rounded", 2],
+    [["#FNAMN Övningsbolaget AB"], "unquoted_text", 1],
+    [["#SIETYP 4", '#VER A 1 20230101', "{", "#RTRANS 1930 {} 1", "#TRANS 1930 {} 2", "}"], "rtrans_without_twin", 4],
+    [["#FLAGGA 0", "#KSUMMA", "#SIETYP 4", "#KSUMMA 1"], "ksumma_invalid", 4],
+    [["#SIETYP 4", "#KSUMMA 1"], "ksumma_without_opening", 2],
+    [["#SIETYP 4", "#FOO"], "unknown_label", 2],
+    [["#SIETYP 4 extra"], "unknown_fields", 1],
   ];
   it.each(cases)("%j → %s at line %d", (lines, code, line) => {
     let err: unknown;

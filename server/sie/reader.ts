@@ -376,15 +376,19 @@ export class SieReader {
   private isEmpty(k: number): boolean {
     return k >= this.t.n || this.t.s[k] === this.t.e[k];
   }
-  /** Free text that may be written unquoted with spaces (`#FNAMN Övningsbolaget AB`). */
-  private textFrom(k: number): string {
+  /**
+   * Free text in the last field, which may be written unquoted with spaces (`#FNAMN Övningsbolaget AB`, a sign
+   * `Anna Andersson`): joined, with a warning. `want: false` (lean mode) gives the same warnings without the text.
+   */
+  private textFrom(k: number, want = true): string {
     const t = this.t;
     if (k >= t.n) return "";
     if (k === t.n - 1 || t.f[k] & F_QUOTED) {
       if (k < t.n - 1) this.warn(this.lineNo, "unknown_fields");
-      return this.str(k);
+      return want ? this.str(k) : "";
     }
     this.warn(this.lineNo, "unquoted_text");
+    if (!want) return "";
     const parts: string[] = [];
     for (let i = k; i < t.n; i++) parts.push(this.str(i));
     return parts.join(" ");
@@ -593,11 +597,8 @@ export class SieReader {
     if (this.has(3)) head.date = this.date(3);
     if (head.date === null) this.warn(this.lineNo, "bad_date", `${WARNING_CODES.bad_date}: voucher without a valid date`);
     head.regDate = this.isEmpty(5) ? null : this.date(5);
-    if (!this.lean) {
-      head.text = this.str(4);
-      head.sign = this.str(6);
-    }
-    this.noExtra(7);
+    if (!this.lean) head.text = this.str(4);
+    head.sign = this.textFrom(6, !this.lean);
     this.voucherDate = head.date;
     this.vstate = 1;
     this.sink.voucherStart(head);
@@ -619,16 +620,16 @@ export class SieReader {
     if (amount !== amount) return null;
     const ownDate = this.date(k + 1);
     const date = ownDate ?? this.voucherDate;
-    this.noExtra(k + 5);
     if (!full) {
       this.quantityValid(k + 3);
+      this.textFrom(k + 4, false);
       const r = this.leanRow;
       r.account = this.account(1); r.amount = amount; r.date = date; r.line = this.lineNo;
       return r;
     }
     return {
       account: this.account(1), objects, amount, date,
-      text: this.str(k + 2), quantity: this.quantity(k + 3), sign: this.str(k + 4), line: this.lineNo,
+      text: this.str(k + 2), quantity: this.quantity(k + 3), sign: this.textFrom(k + 4), line: this.lineNo,
     };
   }
 
@@ -668,7 +669,7 @@ export class SieReader {
     if (INFO_LABELS.has(id)) {
       const label = LABELS[id] as InfoLabel;
       const values: string[] = [];
-      if (label === "FNAMN") values.push(this.textFrom(1));
+      if (label === "FNAMN") { if (this.has(1)) values.push(this.textFrom(1)); }
       else for (let k = 1; k < this.t.n; k++) values.push(this.str(k));
       emit({ kind: "info", line, label, values });
       return;
@@ -676,6 +677,7 @@ export class SieReader {
     switch (id) {
       case L.FLAGGA: emit({ kind: "flag", line, value: this.str(1) }); this.noExtra(2); return;
       case L.PROGRAM: {
+        if (!this.need(2)) return;
         const rest: string[] = [];
         for (let k = 2; k < this.t.n; k++) rest.push(this.str(k));
         emit({ kind: "program", line, name: this.str(1), version: rest.join(" ") });

@@ -4,7 +4,7 @@ import { SieReader } from "./reader";
 import type {
   KsummaResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
 } from "./types";
-import { WarningList, type SieWarning } from "./warnings";
+import { SieError, WarningList, type SieWarning } from "./warnings";
 
 export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
@@ -96,7 +96,8 @@ function pipeline(opts: SieStreamOptions, lean: boolean, wantVouchers: boolean):
     warnings.add(w);
     opts.onWarning?.(w);
   };
-  const agg = new Aggregator(onWarning);
+  // The aggregator's warnings (#KONTO or #RAR repeated) are parse warnings too: errors in strict mode.
+  const agg = new Aggregator(opts.strict ? (w) => { throw new SieError(w.code, w.line, w.message); } : onWarning);
   const builder = new VoucherBuilder();
   const queue: SieVoucher[] = [];
   const onRecord = opts.onRecord;
