@@ -1,4 +1,4 @@
-// `npm run -s bench -- sie [--mb 100] [--mode stream|summary] [--chunk KiB] [--regenerate]`
+// `npm run -s bench -- sie [--mb 100] [--mode stream|iterate|summary] [--chunk KiB] [--regenerate]`
 //
 // Generates (once, cached in bench/out/) a realistic SIE 4 file of about --mb MiB in CP437 — chart of accounts,
 // dimensions and objects, IB/UB/RES/PSALDO that agree with the vouchers, and many #VER with #TRANS rows, some
@@ -7,14 +7,14 @@
 // {"mb": …, "seconds": …, "mbPerSecond": …, "peakRssMb": …} (MiB, i.e. 2^20 bytes). Progress goes to stderr.
 //
 // Modes: `stream` (default) is what an importer does: parseSieStream with whole vouchers delivered to onVoucher.
-// `summary` is the CLI's aggregate-only pass.
+// `iterate` is the same through the async iterator readSie. `summary` is the CLI's aggregate-only pass.
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
-import { aggregateSie, formatAmount, parseSieStream, type SieStreamResult } from "../server/sie";
+import { aggregateSie, formatAmount, parseSieStream, readSie, type SieStreamResult } from "../server/sie";
 
 const MIB = 1 << 20;
 /** Bump when the generated content changes, so cached files are regenerated. */
@@ -22,14 +22,20 @@ const GENERATOR_VERSION = 1;
 const OUT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "out");
 const log = (s: string) => process.stderr.write(s + "\n");
 
-interface Options { mb: number; mode: "stream" | "summary"; chunkKiB: number; regenerate: boolean; parse: string | null }
+const MODES = ["stream", "iterate", "summary"] as const;
+interface Options { mb: number; mode: (typeof MODES)[number]; chunkKiB: number; regenerate: boolean; parse: string | null }
 
 function options(args: string[]): Options {
   const o: Options = { mb: 100, mode: "stream", chunkKiB: 64, regenerate: false, parse: null };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--mb") o.mb = Number(args[++i]);
-    else if (a === "--mode") o.mode = args[++i] === "summary" ? "summary" : "stream";
+    else if (a === "--mode") {
+      const mode = MODES.find((m) => m === args[i + 1]);
+      if (!mode) throw new Error(`--mode must be one of ${MODES.join(", ")}`);
+      o.mode = mode;
+      i++;
+    }
     else if (a === "--chunk") o.chunkKiB = Number(args[++i]);
     else if (a === "--regenerate") o.regenerate = true;
     else if (a === "--parse") o.parse = args[++i];
@@ -60,18 +66,24 @@ async function parseChild(file: string, o: Options): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const source = createReadStream(file, { highWaterMark: o.chunkKiB * 1024 });
-  let r: SieStreamResult;
+  let r: SieStreamResult | null = null;
   if (o.mode === "summary") r = await aggregateSie(source);
-  else r = await parseSieStream(source, {
+  else if (o.mode === "stream") r = await parseSieStream(source, {
     onRecord: () => { records++; },
     onVoucher: (v) => { vouchers++; rows += v.rows.length; corrections += v.corrections.length; },
   });
+  else for await (const item of readSie(source)) {
+    if (item.kind === "record") records++;
+    else if (item.kind === "voucher") { vouchers++; rows += item.voucher.rows.length; corrections += item.voucher.corrections.length; }
+    else r = item.result;
+  }
+  if (!r) throw new Error("the parse ended without a result");
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6; // on a shared machine, wall time also counts others' work
   const peakRssMb = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
   log(`encoding ${r.encoding}, ${r.voucherCount} vouchers, ${r.transactionCount} effective rows, ` +
-    (o.mode === "stream" ? `${vouchers} vouchers / ${rows} rows / ${corrections} corrections / ${records} records delivered, ` : "") +
+    (o.mode !== "summary" ? `${vouchers} vouchers / ${rows} rows / ${corrections} corrections / ${records} records delivered, ` : "") +
     `${r.warnings.length + r.droppedWarnings} warnings, ${r.findings.length + r.droppedFindings} findings`);
   for (const w of [...r.warnings, ...r.findings].slice(0, 5)) log(`  ${w.code}: ${w.message}`);
   const mb = bytes / MIB;
