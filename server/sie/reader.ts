@@ -408,7 +408,7 @@ export class SieReader {
         const hit = this.accountCache.get(key);
         if (hit !== undefined) return hit;
         const a = buf.toString("latin1", s, e);
-        this.accountCache.set(key, a);
+        if (this.accountCache.size < 100_000) this.accountCache.set(key, a);
         return a;
       }
     }
