@@ -1,24 +1,25 @@
 // `npm run -s bench -- sie [--mb 100] [--mode stream|iterate|summary] [--chunk KiB] [--regenerate]`
 //
-// Generates (once, cached in bench/out/) a realistic SIE 4 file of about --mb MiB in CP437 — chart of accounts,
+// Generates (once, cached in bench/out/) a realistic SIE 4 file of about --mb MB in CP437 — chart of accounts,
 // dimensions and objects, IB/UB/RES/PSALDO that agree with the vouchers, and many #VER with #TRANS rows, some
 // #RTRANS/#BTRANS corrections — then parses it from a file stream with the streaming engine in a child process,
 // so that the peak RSS it reports belongs to parsing alone. Ends with one JSON line on stdout:
-// {"mb": …, "seconds": …, "mbPerSecond": …, "peakRssMb": …} (MiB, i.e. 2^20 bytes). Progress goes to stderr.
+// {"mb": …, "seconds": …, "mbPerSecond": …, "peakRssMb": …} in MB of 10^6 bytes. Progress goes to stderr.
 //
 // Modes: `stream` (default) is what an importer does: parseSieStream with whole vouchers delivered to onVoucher.
 // `iterate` is the same through the async iterator readSie. `summary` is the CLI's aggregate-only pass.
 import { fork } from "node:child_process";
 import { once } from "node:events";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { aggregateSie, formatAmount, parseSieStream, readSie, type SieStreamResult } from "../server/sie";
 
-const MIB = 1 << 20;
+const MB = 1e6;
 /** Bump when the generated content changes, so cached files are regenerated. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const OUT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "out");
 const log = (s: string) => process.stderr.write(s + "\n");
 
@@ -49,7 +50,7 @@ export async function run(args: string[]): Promise<void> {
   const o = options(args);
   if (o.parse) return parseChild(o.parse, o);
   const file = await ensureFile(o.mb, o.regenerate);
-  log(`parsing ${path.relative(process.cwd(), file)} (${(statSync(file).size / MIB).toFixed(1)} MiB, mode ${o.mode}) in a child process…`);
+  log(`parsing ${path.relative(process.cwd(), file)} (${(statSync(file).size / MB).toFixed(1)} MB, mode ${o.mode}) in a child process…`);
   const indexTs = path.join(path.dirname(fileURLToPath(import.meta.url)), "index.ts");
   const child = fork(indexTs, ["sie", "--parse", file, "--mode", o.mode, "--chunk", String(o.chunkKiB)], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -60,10 +61,24 @@ export async function run(args: string[]): Promise<void> {
 
 // ---------------------------------------------------------------- parsing (child process)
 
+/**
+ * CPU seconds of the main thread alone (Linux): the parser's own cost, without the file-reading and GC helper
+ * threads and unaffected by other processes on a shared machine. Null where /proc is not available.
+ */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 async function parseChild(file: string, o: Options): Promise<void> {
   const bytes = statSync(file).size;
   let vouchers = 0, rows = 0, corrections = 0, records = 0;
-  const cpu0 = process.cpuUsage();
+  const cpu0 = process.cpuUsage(), main0 = mainThreadCpuSeconds(), elu0 = performance.eventLoopUtilization();
   const t0 = process.hrtime.bigint();
   const source = createReadStream(file, { highWaterMark: o.chunkKiB * 1024 });
   let r: SieStreamResult | null = null;
@@ -79,15 +94,19 @@ async function parseChild(file: string, o: Options): Promise<void> {
   }
   if (!r) throw new Error("the parse ended without a result");
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
+  const cpu = process.cpuUsage(cpu0), main1 = mainThreadCpuSeconds();
   const cpuSeconds = (cpu.user + cpu.system) / 1e6; // on a shared machine, wall time also counts others' work
-  const peakRssMb = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+  const mainSeconds = main0 !== null && main1 !== null ? main1 - main0 : null;
+  const waitedForInput = performance.eventLoopUtilization(elu0).idle / 1000; // the parser waiting for chunks
+  const peakRssMb = (process.resourceUsage().maxRSS * 1024) / MB; // maxRSS is in KiB
   log(`encoding ${r.encoding}, ${r.voucherCount} vouchers, ${r.transactionCount} effective rows, ` +
     (o.mode !== "summary" ? `${vouchers} vouchers / ${rows} rows / ${corrections} corrections / ${records} records delivered, ` : "") +
     `${r.warnings.length + r.droppedWarnings} warnings, ${r.findings.length + r.droppedFindings} findings`);
   for (const w of [...r.warnings, ...r.findings].slice(0, 5)) log(`  ${w.code}: ${w.message}`);
-  const mb = bytes / MIB;
-  log(`CPU time ${cpuSeconds.toFixed(3)} s (${(mb / cpuSeconds).toFixed(1)} MiB per CPU second; the main thread and file reads)`);
+  const mb = bytes / MB;
+  log(`CPU: ${cpuSeconds.toFixed(2)} s in all threads` + (mainSeconds === null ? "" :
+    `, ${mainSeconds.toFixed(2)} s in the main thread (${(mb / mainSeconds).toFixed(1)} MB per main-thread CPU second)`) +
+    `; ${waitedForInput.toFixed(2)} s waiting for input`);
   const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
   process.stdout.write(JSON.stringify({
     mb: round(mb, 1), seconds: round(seconds, 3), mbPerSecond: round(mb / seconds, 1), peakRssMb: round(peakRssMb, 1),
@@ -98,12 +117,12 @@ async function parseChild(file: string, o: Options): Promise<void> {
 
 async function ensureFile(mb: number, regenerate: boolean): Promise<string> {
   mkdirSync(OUT_DIR, { recursive: true });
-  const file = path.join(OUT_DIR, `bench-${mb}mib-v${GENERATOR_VERSION}.se`);
+  const file = path.join(OUT_DIR, `bench-${mb}mb-v${GENERATOR_VERSION}.se`);
   if (existsSync(file) && !regenerate) return file;
   const t0 = performance.now();
-  log(`generating ${path.relative(process.cwd(), file)} (about ${mb} MiB, CP437)…`);
+  log(`generating ${path.relative(process.cwd(), file)} (about ${mb} MB, CP437)…`);
   const tmp = file + ".tmp";
-  await generate(tmp, Math.round(mb * MIB));
+  await generate(tmp, Math.round(mb * MB));
   renameSync(tmp, file);
   log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
@@ -146,26 +165,42 @@ const SUPPLIERS = ["Kontorsvaror i Växjö AB", "Fastighets AB Älven", "Telia S
 const USERS = ["Anna Andersson", "Örjan Åström", "Eva Ek", "BO"];
 
 type Row = { account: string; objects: string; amount: number };
-interface Voucher { series: string; number: number; date: number; text: string; rows: Row[]; correction: boolean; user: string }
+interface Voucher {
+  series: string; number: number; date: number; regDate: number; text: string; rows: Row[];
+  /** Row 1 was booked on the wrong account: struck out (#BTRANS) and added on `corrected` (#RTRANS + twin). */
+  corrected: string | null; user: string;
+}
+const CORRECTION: Record<string, string> = { "3001": "3002", "4010": "5410", "5010": "5410", "5410": "6110", "5800": "6110", "6110": "5410", "6212": "6110" };
+/** About this many bytes per voucher, so that vouchers spread over the whole year whatever the file size. */
+const BYTES_PER_VOUCHER = 240;
 
-/** The voucher stream; pure function of the seed, so two passes see the same vouchers. */
-function* vouchers(): Generator<Voucher> {
+function yyyymmdd(day: number): number {
+  const d = new Date(Date.UTC(2023, 0, 1 + Math.max(0, Math.min(364, day))));
+  return d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+}
+
+/**
+ * The voucher stream: a pure function of the target size, so two passes see the same vouchers. Dates advance
+ * through 2023 (a few registered late); payments settle the oldest open invoices, so the ledgers stay plausible.
+ */
+function* vouchers(targetBytes: number): Generator<Voucher> {
   const rnd = prng(20240215);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const ore = (min: number, max: number) => Math.round((min + rnd() * (max - min)) * 100);
   const numbers: Record<string, number> = { A: 0, B: 0, C: 0, D: 0, L: 0 };
+  const receivables: [string, number][] = [], payables: [string, number][] = [];
+  const perDay = Math.max(1, targetBytes / BYTES_PER_VOUCHER / 365);
   const objects = (withProject: boolean) => {
     const cc = `1 "${pick(COST_CENTRES)}"`;
     return withProject ? `{${cc} 6 "${pick(PROJECTS)}"}` : `{${cc}}`;
   };
-  for (;;) {
-    const day = Math.floor(rnd() * 365);
-    const d = new Date(Date.UTC(2023, 0, 1 + day));
-    const date = d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+  for (let index = 0; ; index++) {
+    const day = Math.floor(index / perDay) - (rnd() < 0.05 ? 1 + Math.floor(rnd() * 10) : 0);
+    const date = yyyymmdd(day);
     const kind = rnd();
     const rows: Row[] = [];
     let series: string, text: string;
-    if (kind < 0.35) { // customer invoice: net split over 1–3 sales rows with objects
+    if (kind < 0.3) { // customer invoice: net split over 1–3 sales rows with objects
       series = "A";
       const customer = pick(CUSTOMERS);
       text = `Kundfaktura ${numbers.A + 1001} ${customer}`;
@@ -179,49 +214,55 @@ function* vouchers(): Generator<Voucher> {
       const vat = Math.round(net / 4);
       rows.unshift({ account: "1510", objects: "{}", amount: net + vat });
       rows.push({ account: "2611", objects: "{}", amount: -vat });
-    } else if (kind < 0.6) { // supplier invoice
+      if (receivables.length < 5000) receivables.push([customer, net + vat]);
+    } else if (kind < 0.52) { // supplier invoice
       series = "B";
-      text = `Leverantörsfaktura ${pick(SUPPLIERS)}`;
+      const supplier = pick(SUPPLIERS);
+      text = `Leverantörsfaktura ${supplier}`;
       const net = ore(50, 15000), vat = Math.round(net / 4);
       rows.push({ account: "2440", objects: "{}", amount: -(net + vat) });
       rows.push({ account: pick(["4010", "5010", "5410", "5800", "6110", "6212"]), objects: objects(rnd() < 0.3), amount: net });
       rows.push({ account: "2641", objects: "{}", amount: vat });
-    } else if (kind < 0.8) { // customer payment
+      if (payables.length < 5000) payables.push([supplier, net + vat]);
+    } else if (kind < 0.8) { // customer payment of the oldest open invoice
       series = "C";
-      text = `Inbetalning ${pick(CUSTOMERS)}`;
-      const a = ore(100, 25000);
+      const [customer, a] = receivables.shift() ?? [pick(CUSTOMERS), ore(100, 25000)];
+      text = `Inbetalning ${customer}`;
       rows.push({ account: "1930", objects: "{}", amount: a }, { account: "1510", objects: "{}", amount: -a });
     } else if (kind < 0.97) { // supplier payment with a bank fee
       series = "D";
-      text = `Utbetalning ${pick(SUPPLIERS)}`;
-      const a = ore(50, 18000), fee = ore(1, 5);
+      const [supplier, a] = payables.shift() ?? [pick(SUPPLIERS), ore(50, 18000)];
+      text = `Utbetalning ${supplier}`;
+      const fee = ore(1, 5);
       rows.push({ account: "2440", objects: "{}", amount: a }, { account: "6570", objects: "{}", amount: fee },
         { account: "1930", objects: "{}", amount: -(a + fee) });
     } else { // salary run
       series = "L";
-      text = `Lön ${d.toISOString().slice(0, 7)}`;
+      text = `Lön ${String(date).slice(0, 4)}-${String(date).slice(4, 6)}`;
       const gross = ore(20000, 60000), tax = Math.round(gross * 0.3), fees = Math.round(gross * 0.3142);
       rows.push({ account: "7010", objects: objects(false), amount: gross }, { account: "7510", objects: objects(false), amount: fees },
         { account: "2710", objects: "{}", amount: -tax }, { account: "2730", objects: "{}", amount: -fees },
         { account: "1930", objects: "{}", amount: -(gross - tax) });
     }
     numbers[series]++;
-    yield { series, number: numbers[series], date, text, rows, correction: rnd() < 0.03, user: pick(USERS) };
+    const regDate = rnd() < 0.3 ? yyyymmdd(day + 1 + Math.floor(rnd() * 3)) : date;
+    const corrected = rnd() < 0.03 ? CORRECTION[rows[1].account] ?? null : null;
+    yield { series, number: numbers[series], date, regDate, text, rows, corrected, user: pick(USERS) };
   }
 }
 
 const sieDate = (n: number) => String(n);
 
-/** A voucher as SIE text. A correction strikes the second row (#BTRANS) and adds it back on 3740 (#RTRANS + twin). */
+/** A voucher as SIE text: the voucher text also on its first row, empty texts (`""`) on the others. */
 function voucherText(v: Voucher): string {
-  const date = sieDate(v.date);
-  let s = `#VER ${v.series} ${v.number} ${date} "${v.text}" ${date} "${v.user}"\r\n{\r\n`;
+  const date = String(v.date);
+  let s = `#VER ${v.series} ${v.number} ${date} "${v.text}" ${v.regDate} "${v.user}"\r\n{\r\n`;
   v.rows.forEach((r, i) => {
     const amount = formatAmount(r.amount);
-    if (v.correction && i === 1) {
-      s += `\t#BTRANS ${r.account} ${r.objects} ${amount} ${date} "" 0 "${v.user}"\r\n`;
-      s += `\t#RTRANS 3740 {} ${amount} ${date} "" 0 "${v.user}"\r\n`;
-      s += `\t#TRANS 3740 {} ${amount} ${date} "" 0\r\n`;
+    if (v.corrected && i === 1) {
+      s += `\t#BTRANS ${r.account} ${r.objects} ${amount} ${v.regDate} "" 0 "${v.user}"\r\n`;
+      s += `\t#RTRANS ${v.corrected} ${r.objects} ${amount} ${v.regDate} "" 0 "${v.user}"\r\n`;
+      s += `\t#TRANS ${v.corrected} ${r.objects} ${amount} ${v.regDate} "" 0\r\n`;
     } else if (i === 0) s += `\t#TRANS ${r.account} ${r.objects} ${amount} ${date} "${v.text}"\r\n`;
     else s += `\t#TRANS ${r.account} ${r.objects} ${amount} "" "" 0\r\n`;
   });
@@ -230,7 +271,7 @@ function voucherText(v: Voucher): string {
 
 /** Effective rows, as the engine should count them. */
 function effectiveRows(v: Voucher): Row[] {
-  return v.correction ? v.rows.map((r, i) => (i === 1 ? { ...r, account: "3740", objects: "{}" } : r)) : v.rows;
+  return v.corrected ? v.rows.map((r, i) => (i === 1 ? { ...r, account: v.corrected! } : r)) : v.rows;
 }
 
 async function generate(file: string, targetBytes: number): Promise<void> {
@@ -238,7 +279,7 @@ async function generate(file: string, targetBytes: number): Promise<void> {
   const turnover = new Map<string, number>();
   const periods = new Map<string, number>(); // "account|month|objects" → sum
   let count = 0, bytes = 60_000; // room for the header and balances
-  for (const v of vouchers()) {
+  for (const v of vouchers(targetBytes)) {
     if (bytes >= targetBytes) break;
     bytes += voucherText(v).length; // one byte per character in CP437
     count++;
@@ -257,7 +298,7 @@ async function generate(file: string, targetBytes: number): Promise<void> {
   let pending = "";
   const write = async (s: string) => {
     pending += s;
-    if (pending.length >= MIB) {
+    if (pending.length >= 1 << 20) {
       if (!out.write(iconv.encode(pending, "cp437"))) await once(out, "drain");
       pending = "";
     }
@@ -300,7 +341,7 @@ async function generate(file: string, targetBytes: number): Promise<void> {
   }
   // Pass 2: the same vouchers, written.
   let n = 0;
-  for (const v of vouchers()) {
+  for (const v of vouchers(targetBytes)) {
     if (n++ >= count) break;
     await write(voucherText(v));
   }
