@@ -18,12 +18,12 @@ const inOrder = ["flag", "program", "format", "generated", "sieType", "info", "i
 
 /** Chunks of `size` bytes as a Node stream that records how many it handed out and whether it was destroyed. */
 function tracked(bytes: Buffer, size: number) {
-  const state = { pulled: 0, destroyed: false };
+  const state = { pulled: 0 };
   const stream = Readable.from((function* () {
     for (let i = 0; i < bytes.length; i += size) { state.pulled++; yield bytes.subarray(i, i + size); }
   })(), { objectMode: false, highWaterMark: 1 });
-  stream.on("close", () => { state.destroyed = true; });
-  return { stream, state };
+  const closed = new Promise<true>((resolve) => stream.on("close", () => resolve(true)));
+  return { stream, state, closed };
 }
 
 describe("readSie: records and vouchers as an async iterator", () => {
@@ -46,7 +46,7 @@ describe("readSie: records and vouchers as an async iterator", () => {
     const many = [...HEADER];
     for (let i = 1; i <= 300; i++) many.push(`#VER A ${i} 20230105`, "{", `#TRANS 1930 {} ${i}`, `#TRANS 3001 {} -${i}`, "}");
     const bytes = sie(many);
-    const { stream, state } = tracked(bytes, 256);
+    const { stream, state, closed } = tracked(bytes, 256);
     const total = Math.ceil(bytes.length / 256);
     let vouchers = 0;
     for await (const item of readSie(stream)) {
@@ -57,8 +57,7 @@ describe("readSie: records and vouchers as an async iterator", () => {
         break;
       }
     }
-    await new Promise((r) => setImmediate(r));
-    expect(state.destroyed).toBe(true);
+    expect(await closed).toBe(true); // the stream was destroyed, not left open
     expect(state.pulled).toBeLessThan(total / 2);
   });
 
@@ -95,10 +94,9 @@ describe("parseSieStream: the same with callbacks", () => {
   it("stops reading a Node stream when onVoucher throws", async () => {
     const many = [...HEADER];
     for (let i = 1; i <= 300; i++) many.push(`#VER A ${i} 20230105`, "{", `#TRANS 1930 {} ${i}`, `#TRANS 3001 {} -${i}`, "}");
-    const { stream, state } = tracked(sie(many), 256);
+    const { stream, state, closed } = tracked(sie(many), 256);
     await expect(parseSieStream(stream, { onVoucher: (v) => { if (v.number === "5") throw new Error("db down"); } })).rejects.toThrow("db down");
-    await new Promise((r) => setImmediate(r));
-    expect(state.destroyed).toBe(true);
+    expect(await closed).toBe(true);
     expect(state.pulled).toBeLessThan(10);
   });
 });
