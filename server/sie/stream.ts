@@ -10,9 +10,9 @@ export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8
 
 export interface SieStreamOptions {
   strict?: boolean;
-  /** Called for every non-voucher record (header, chart, balances, period balances). */
+  /** Called for every non-voucher record (header, chart, balances, period balances), in file order with vouchers. */
   onRecord?: (r: SieRecord) => void;
-  /** Called once per voucher, in file order; a returned promise is awaited before more input is read. */
+  /** Called once per voucher, in file order; a returned promise is awaited before anything else is delivered or read. */
   onVoucher?: (v: SieVoucher) => void | Promise<void>;
   onWarning?: (w: SieWarning) => void;
   /** Keep at most this many warnings/findings in the result (default 1000 / 10000); the rest are counted. */
