@@ -1,8 +1,11 @@
+import { isUtf8 } from "node:buffer";
 import { crc32 } from "node:zlib";
 import fc from "fast-check";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import {
   CRC_INIT, crcFinal, crcUpdate, formatAmount, parseAmountText, parseDateText, amountFlags, AMOUNT_COMMA, AMOUNT_ROUNDED,
+  decodeAscii, decodeCp437, decodeLatin1, isStrictUtf8, isoDate,
 } from "./bytes";
 
 describe("amounts → öre without floating point", () => {
@@ -57,5 +60,45 @@ describe("CRC-32", () => {
       const state = crcUpdate(crcUpdate(CRC_INIT, data, 0, k), data, k, data.length);
       expect(crcFinal(state)).toBe(crc32(data));
     }));
+  });
+});
+
+describe("code pages", () => {
+  // Short fields, long fields (Latin-1 and UTF-16 paths) and fields longer than the scratch buffer.
+  const lengths = fc.oneof(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 14, max: 200 }), fc.integer({ min: 4090, max: 9000 }));
+  it("decode CP437 and Windows-1252 exactly like iconv-lite, at any offset and length", () => {
+    fc.assert(fc.property(lengths, fc.nat(5), fc.integer({ min: 0, max: 255 }), (len, offset, seed) => {
+      const bytes = Buffer.alloc(len + offset + 3);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (seed + i * 37) & 0xff;
+      const field = bytes.subarray(offset, offset + len);
+      expect(decodeCp437(bytes, offset, offset + len)).toBe(iconv.decode(field, "cp437"));
+      expect(decodeLatin1(bytes, offset, offset + len)).toBe(iconv.decode(field, "win1252"));
+    }), { numRuns: 200 });
+  });
+  it("decodes every byte value, including CP437's box drawing and Greek beyond Latin-1", () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    expect(decodeCp437(all, 0, 256)).toBe(iconv.decode(all, "cp437"));
+    expect(decodeCp437(Buffer.from([0x94, 0xe4]), 0, 2)).toBe("öΣ");
+    expect(decodeLatin1(Buffer.from([0xf6, 0x80]), 0, 2)).toBe("ö€");
+    expect(decodeAscii(Buffer.from("#TRANS 1930 {} 100.00 \"Kundfaktura 17\""), 7, 11)).toBe("1930");
+    expect(decodeAscii(Buffer.from("a long ascii text field"), 0, 23)).toBe("a long ascii text field");
+  });
+  it("checks strict UTF-8 like Node's isUtf8, on any slice", () => {
+    const sample = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.string({ unit: "binary", maxLength: 20 }).map((s) => new Uint8Array(Buffer.from(s, "utf8"))),
+    );
+    fc.assert(fc.property(sample, fc.nat(3), fc.nat(3), (data, a, b) => {
+      const s = Math.min(a, data.length), e = Math.max(s, data.length - b);
+      expect(isStrictUtf8(data, s, e)).toBe(isUtf8(data.subarray(s, e)));
+    }), { numRuns: 2000 });
+    // Overlong, surrogate, above U+10FFFF, truncated: all invalid.
+    for (const bad of [[0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc3]])
+      expect(isStrictUtf8(Uint8Array.from(bad), 0, bad.length)).toBe(false);
+    expect(isStrictUtf8(Buffer.from("Åäö €𝄞"), 0, Buffer.byteLength("Åäö €𝄞"))).toBe(true);
+  });
+  it("formats dates, also when the same date repeats or alternates", () => {
+    expect([isoDate(20230105), isoDate(20230105), isoDate(20231231), isoDate(20230105)])
+      .toEqual(["2023-01-05", "2023-01-05", "2023-12-31", "2023-01-05"]);
   });
 });

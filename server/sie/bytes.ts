@@ -28,15 +28,90 @@ export function crcFinal(state: number): number {
 }
 
 // ---- Code pages
+// Fields decode through per-code-page tables (built once from iconv-lite) rather than calling iconv per field,
+// which was the reader's biggest cost. Short fields are concatenated from one-character strings (V8 keeps strings
+// under 13 characters flat). Longer ones are mapped into a scratch buffer and turned into a string natively: as
+// Latin-1 when every character fits (Swedish letters do, giving compact one-byte strings), else as UTF-16.
+const SHORT = 12;
+interface CodePage { codes: Uint16Array; chars: string[] }
+function codePage(encoding: string): CodePage {
+  const text = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), encoding);
+  return { codes: Uint16Array.from({ length: 256 }, (_, i) => text.charCodeAt(i)), chars: [...text] };
+}
+const CP437 = codePage("cp437");
+// Windows-1252 is what "Latin-1" files from Windows programs really are (a superset for printable text).
+const WIN1252 = codePage("win1252");
+const ASCII_CHARS = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
+const SCRATCH = 4096;
+const scratch8 = Buffer.alloc(SCRATCH);
+const scratch16 = Buffer.alloc(2 * SCRATCH);
+
+function decodeShort(buf: Uint8Array, start: number, end: number, chars: string[]): string {
+  let out = "";
+  for (let i = start; i < end; i++) out += chars[buf[i]];
+  return out;
+}
+
+function decodeTable(buf: Uint8Array, start: number, end: number, page: CodePage): string {
+  const n = end - start;
+  if (n <= SHORT) return decodeShort(buf, start, end, page.chars);
+  const codes = page.codes;
+  if (n <= SCRATCH) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = codes[buf[start + i]];
+      if (c > 0xff) break;
+      scratch8[i] = c;
+    }
+    if (i === n) return scratch8.toString("latin1", 0, n);
+  }
+  let out = "";
+  for (let s = start; s < end; s += SCRATCH) {
+    const e = Math.min(end, s + SCRATCH);
+    for (let i = s, o = 0; i < e; i++, o += 2) {
+      const c = codes[buf[i]];
+      scratch16[o] = c & 0xff;
+      scratch16[o + 1] = c >>> 8;
+    }
+    out += scratch16.toString("utf16le", 0, 2 * (e - s));
+  }
+  return out;
+}
+
+/** Bytes below 0x80 only (the caller knows): the same text in every supported encoding. */
+export function decodeAscii(buf: Buffer, start: number, end: number): string {
+  return end - start <= SHORT ? decodeShort(buf, start, end, ASCII_CHARS) : buf.toString("latin1", start, end);
+}
 export function encodeCp437(text: string): Buffer {
   return iconv.encode(text, "cp437");
 }
 export function decodeCp437(buf: Uint8Array, start: number, end: number): string {
-  return iconv.decode(Buffer.from(buf.buffer, buf.byteOffset + start, end - start), "cp437");
+  return decodeTable(buf, start, end, CP437);
 }
 export function decodeLatin1(buf: Uint8Array, start: number, end: number): string {
-  // Windows-1252 is what "Latin-1" files from Windows programs really are (a superset for printable text).
-  return iconv.decode(Buffer.from(buf.buffer, buf.byteOffset + start, end - start), "win1252");
+  return decodeTable(buf, start, end, WIN1252);
+}
+
+/**
+ * Strict UTF-8 check of buf[start, end) — no overlong forms, surrogates or code points above U+10FFFF — without
+ * creating a Buffer view per line as `isUtf8(buf.subarray(…))` would.
+ */
+export function isStrictUtf8(buf: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const b = buf[i];
+    if (b < 0x80) { i++; continue; }
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    if (n === 0 || i + n >= end) return false;
+    const b1 = buf[i + 1];
+    // The second byte's range is narrower after E0, ED, F0 and F4 (overlongs, surrogates, > U+10FFFF).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (b1 < lo || b1 > hi) return false;
+    for (let k = 2; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return false;
+    i += n + 1;
+  }
+  return true;
 }
 /** Characters CP437 can represent; used by the writer to refuse silent data loss. */
 export function isCp437Encodable(text: string): boolean {
@@ -144,14 +219,18 @@ function validDate(v: number): boolean {
   return true;
 }
 const dateCache = new Map<number, string>();
+let lastDate = 0, lastIso = "";
 /** Interned `YYYY-MM-DD` string for a validated YYYYMMDD integer (few distinct dates per file). */
 export function isoDate(v: number): string {
+  if (v === lastDate) return lastIso; // rows and registration dates often repeat the previous date
   let s = dateCache.get(v);
   if (s === undefined) {
     const t = String(v);
     s = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`;
     if (dateCache.size < 100_000) dateCache.set(v, s);
   }
+  lastDate = v;
+  lastIso = s;
   return s;
 }
 /** `YYYY-MM-DD` → `YYYYMMDD` for writing. */

@@ -98,9 +98,10 @@ export class Aggregator implements SieSink {
       case "generated": this.company.generated = { date: r.date, sign: r.sign }; break;
       case "sieType": this.company.sieType = r.value; break;
       case "info":
-        if (r.label === "FNAMN") this.company.name ??= r.values[0] ?? "";
-        else if (r.label === "ORGNR") this.company.orgNr ??= r.values[0] ?? "";
-        else if (r.label === "FNR") this.company.fnr ??= r.values[0] ?? "";
+        // The first record that has the field wins; a bare `#ORGNR` leaves the value null (absent), `""` is "".
+        if (r.label === "FNAMN") { if (r.values.length) this.company.name ??= r.values[0]; }
+        else if (r.label === "ORGNR") { if (r.values.length) this.company.orgNr ??= r.values[0]; }
+        else if (r.label === "FNR") { if (r.values.length) this.company.fnr ??= r.values[0]; }
         else this.company.info[r.label] = r.values;
         break;
       case "year": {

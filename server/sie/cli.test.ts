@@ -104,6 +104,22 @@ describe("CLI: sie summary", () => {
     expect(lines).toEqual([expected]);
   });
 
+  it("writes null for what a file does not say, and an absent field is not an empty one", async () => {
+    const minimal = path.join(dir, "minimal.se"), bare = path.join(dir, "bare.se");
+    writeFileSync(minimal, "#KONTO 1930 Bank\n");
+    writeFileSync(bare, '#ORGNR\n#FNAMN\n#ORGNR ""\n#PROGRAM\n#SIETYP 1\n#RAR 0 "" ""\n');
+    const { code, lines } = await run(minimal, bare);
+    expect(code).toBe(0);
+    expect(lines[0]).toEqual({
+      sieType: null, program: null, encoding: "utf-8", companyName: null, orgNr: null, years: [], accounts: 1, vouchers: 0,
+      transactions: 0, unbalancedVouchers: 0, ksumma: "absent", balances: {}, results: {}, turnover: {}, warnings: [],
+    });
+    expect(lines[1]).toMatchObject({
+      sieType: "1", program: null, companyName: null, orgNr: "", years: [{ index: 0, start: null, end: null }], accounts: 0,
+      warnings: [{ line: 4, code: "missing_field" }],
+    });
+  });
+
   it("prints one line per file in order; missing → non-zero exit, non-SIE → warning only", async () => {
     const ok = path.join(dir, "ok.se"), text = path.join(dir, "notes.txt");
     writeFileSync(ok, "#SIETYP 2\n#KONTO 1930 Bank\n#UB 0 1930 5\n");

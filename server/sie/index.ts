@@ -1,36 +1,54 @@
 /**
- * SIE 1–4 engine (pure: no DB, no network). Rules: /work/shared/sie.md. Money is integer öre.
+ * SIE 1–4 engine (pure: no DB, no network). Rules: /work/shared/sie.md. Money is integer öre; dates `YYYY-MM-DD`.
  *
- * Streaming import (an importer batching vouchers into the DB without holding the file):
+ * ## Streaming import (what an importer uses)
+ * The file is read chunk by chunk and handed over record by record and voucher by voucher, in file order; nothing
+ * holds the whole file or all vouchers. Two equivalent forms:
  *
- *   import { createReadStream } from "node:fs";
- *   import { parseSieStream } from "@/server/sie";
- *   let batch: SieVoucher[] = [];
- *   const result = await parseSieStream(createReadStream(path), {
- *     onRecord: (r) => { if (r.kind === "account") accounts.push(r); },          // chart, balances, PSALDO…
- *     onVoucher: async (v) => { batch.push(v); if (batch.length >= 500) await insert(batch.splice(0)); },
- *   });
- *   await insert(batch);
- *   // result.balances.{ib,ub,res}, result.turnover, result.findings (checks), result.warnings, result.encoding
+ * 1. An async iterator — `readSie(source, {strict?, onWarning?, warningCap?}): AsyncGenerator<SieItem>`:
  *
- * - `parseSieStream(source, {onVoucher, onRecord, onWarning, strict})`: chunks (AsyncIterable/Iterable of
- *   Uint8Array, a Node stream, or one Uint8Array) → callbacks. `onVoucher` promises are awaited before more
- *   input is read (back-pressure). Resolves to aggregates + findings; vouchers themselves are not retained.
- * - `aggregateSie(source)`: the same aggregates without building voucher objects (fastest path).
+ *      import { createReadStream } from "node:fs";
+ *      import { readSie, type SieVoucher } from "@/server/sie";
+ *      let batch: SieVoucher[] = [];
+ *      for await (const item of readSie(createReadStream(path))) {
+ *        if (item.kind === "record") { if (item.record.kind === "account") accounts.push(item.record); }
+ *        else if (item.kind === "voucher") { batch.push(item.voucher); if (batch.length >= 500) await insert(batch.splice(0)); }
+ *        else { await insert(batch); checks = item.result; } // kind "end": always last
+ *      }
+ *
+ *    The next chunk is read only when the loop asks for more (an awaited insert holds back the reading); `break`
+ *    or a throw stops reading and destroys a Node stream.
+ *
+ * 2. Callbacks — `parseSieStream(source, {onRecord?, onVoucher?, onWarning?, strict?, warningCap?})`: the same
+ *    items in the same order; a promise returned by `onVoucher` is awaited before anything else is delivered or
+ *    read. Resolves to the `SieStreamResult` (the `end` item's result). Slightly faster than the iterator.
+ *
+ *      const result = await parseSieStream(stream, {
+ *        onRecord: (r) => { … },                                   // header, chart, balances, objects, PSALDO…
+ *        onVoucher: async (v) => { batch.push(v); if (batch.length >= 500) await insert(batch.splice(0)); },
+ *      });
+ *
+ * `source` (ByteSource) is a Node Readable, any (async) iterable of Uint8Array chunks, or one Uint8Array.
+ * A voucher (`SieVoucher`) carries its effective `rows` (every #TRANS, plus an #RTRANS not followed by its #TRANS
+ * twin) and its `corrections` (#RTRANS "added", #BTRANS "removed": audit trail, never counted). The result holds
+ * company, years, accounts, IB/UB/RES per year, turnover, counts, `findings` (unbalanced vouchers, IB + Σ ≠ UB,
+ * Σ ≠ RES, undeclared accounts, dates outside year 0), `warnings`, `encoding` and `ksumma`.
+ *
+ * ## Other entry points
+ * - `aggregateSie(source)`: the result without building vouchers (fastest; what the CLI summary uses).
  * - `summarizeSie(source)` / `summarizeFile(path)`: the CLI summary JSON (`npm run -s sie -- summary FILE…`).
- * - `buildLedger(source)` / `buildLedgerSync(bytes)`: the whole normalised ledger in memory.
+ * - `buildLedger(source)` / `buildLedgerSync(bytes)`: the whole normalised ledger in memory (tests, small files).
  * - `SieReader` (push(chunk)/end()) with a `SieSink`: the synchronous core, for custom consumers.
  * - `writeSie(ledger, {type: "4E" | "4I"})`: CP437 bytes with #FORMAT PC8 and #KSUMMA.
  *
  * Tolerant by default: problems become `SieWarning {line, code, message}` (codes in WARNING_CODES, stable for
- * translation). `strict: true` throws `SieError {code, line}` at the first problem. Ledger checks (unbalanced
- * vouchers, IB+Σ≠UB, Σ≠RES, undeclared accounts, dates outside year 0) come back as `findings`.
- * Effective rows: every #TRANS, plus an #RTRANS not followed by its #TRANS twin; #BTRANS only in `corrections`.
+ * translation). `strict: true` throws `SieError {code, line}` at the first problem. Ledger checks are `findings`,
+ * never errors: real exports contain unbalanced vouchers, and users need to see them, not a refusal.
  */
 export { SieReader, isTwin, EMPTY_OBJECTS, type ReaderOptions } from "./reader";
 export {
-  parseSieStream, aggregateSie, buildLedger, buildLedgerSync,
-  type ByteSource, type SieStreamOptions, type SieStreamResult, type SieLedger, type YearMap,
+  readSie, parseSieStream, aggregateSie, buildLedger, buildLedgerSync,
+  type ByteSource, type SieItem, type SieStreamOptions, type SieStreamResult, type SieLedger, type YearMap,
   type SieDimension, type SieObject, type SieObjectBalance, type SiePeriodBalance,
 } from "./stream";
 export { summarizeSie, summarizeFile, type SieSummary } from "./summary";

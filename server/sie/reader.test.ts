@@ -54,6 +54,23 @@ describe("syntax", () => {
     expect(l.vouchers[0].rows[1]).toMatchObject({ quantity: null, text: "", sign: "", date: "2023-01-05" });
   });
 
+  it("keeps user names in the sign field of #RTRANS/#BTRANS and #VER, quoted or unquoted with spaces", async () => {
+    const { aggregateSie } = await import("./stream");
+    const bytes = sie([...HEADER, ...voucher([
+      '#TRANS 1930 {} 100.00', '#TRANS 3001 {} -100.00',
+      '#BTRANS 3001 {} -100.00 20230106 "" 0 "Örjan Åström"', '#RTRANS 3002 {} -100.00 20230106 "" 0 Anna Andersson',
+      '#TRANS 3002 {} -100.00 20230106 "" 0', '#TRANS 3001 {} 100.00 "" "" 0 EVA',
+    ], '#VER A 1 20230105 "Faktura" 20230107 Bo Ek')]);
+    const l = buildLedgerSync(bytes);
+    const v = l.vouchers[0];
+    expect(v.sign).toBe("Bo Ek");
+    expect(v.corrections.map((c) => [c.kind, c.sign])).toEqual([["removed", "Örjan Åström"], ["added", "Anna Andersson"]]);
+    expect(v.rows.map((r) => [r.account, r.amount, r.sign])).toEqual([["1930", 10000, ""], ["3001", -10000, ""], ["3002", -10000, ""], ["3001", 10000, "EVA"]]);
+    expect(l.warnings.map((w) => [w.code, w.line])).toEqual([["unquoted_text", 9], ["unquoted_text", 14]]);
+    // Lean aggregation warns the same without building the texts.
+    expect((await aggregateSie(bytes)).warnings).toEqual(l.warnings);
+  });
+
   it("falls back to the voucher date for an empty \"\" row date (Fortnox)", () => {
     const l = ledgerOf([...HEADER, ...voucher(['#TRANS 1930 {} 1.00 "" "" 0', '#TRANS 3001 {} -1.00 "" ""'])]);
     expect(l.vouchers[0].rows.map((r) => r.date)).toEqual(["2023-01-05", "2023-01-05"]);
@@ -188,6 +205,15 @@ describe("#RTRANS / #BTRANS", () => {
     expect(codes(l).filter((c) => c === "rtrans_without_twin")).toHaveLength(2);
   });
 
+  it("warns on every malformed object list, also when it repeats", async () => {
+    const { aggregateSie } = await import("./stream");
+    const bytes = sie([...HEADER, ...voucher(['#TRANS 1930 {1 "A" 6} 1', '#TRANS 1930 {1 "A" 6} 1', '#TRANS 3001 {1 "A"} -2'])]);
+    const full = buildLedgerSync(bytes);
+    expect(full.warnings.map((w) => [w.code, w.line])).toEqual([["bad_object_list", 11], ["bad_object_list", 12]]);
+    expect(full.vouchers[0].rows[0].objects).toEqual([{ dim: "1", object: "A" }]);
+    expect((await aggregateSie(bytes)).warnings).toEqual(full.warnings);
+  });
+
   it("lean aggregation gives the same counts as the full ledger", async () => {
     const { aggregateSie } = await import("./stream");
     const bytes = sie([...HEADER, ...voucher(["#RTRANS 1930 {} 100", "#TRANS 1930 {} 100", "#BTRANS 1930 {} 7", "#RTRANS 3001 {} -50", "#TRANS 3001 {} -100"])]);
@@ -226,19 +252,43 @@ describe("encoding", () => {
       expect(codes(l)).toEqual(["encoding_mismatch"]);
     }
   });
-  it("decodes a mixed file line by line and reports the majority with a warning", () => {
+  it("decodes a mixed file line by line; the file is not UTF-8 and its letters point to Latin-1", () => {
     const bytes = Buffer.concat([sie(["#FORMAT PC8", '#KONTO 1930 "Företagskonto"'], "utf8"), sie(['#KONTO 2440 "Leverantörsskulder"'], "cp437"),
       sie(['#KONTO 3001 "Försäljning"', '#FNAMN "Åre Öl AB"'], "latin1"), sie(['#KONTO 4010 "Inköp varor Sverige å"'], "utf8")]);
     const l = buildLedgerSync(bytes);
     expect(l.accounts.map((a) => a.name)).toEqual(["Företagskonto", "Leverantörsskulder", "Försäljning", "Inköp varor Sverige å"]);
     expect(l.company.name).toBe("Åre Öl AB");
-    expect(l.encoding).toBe("utf-8"); // 2 UTF-8 lines, 2 Latin-1, 1 CP437: a tie goes to UTF-8 (tried first)
-    const moreLatin1 = buildLedgerSync(Buffer.concat([bytes, sie(['#KONTO 5010 "Lokalhyra Växjö"'], "latin1")]));
-    expect(moreLatin1.encoding).toBe("latin1");
-    expect(moreLatin1.accounts[4].name).toBe("Lokalhyra Växjö");
+    // Strict UTF-8 fails for the file; the other lines hold 1 CP437 letter byte (ö) and 4 Latin-1 ones (ö ä Å Ö).
+    expect(l.encoding).toBe("latin1");
     const mixed = l.warnings.find((w) => w.code === "mixed_encoding")!;
+    expect(mixed.message).toContain("utf-8 2 lines (first at line 2)");
     expect(mixed.message).toContain("cp437 1 lines (first at line 3)");
     expect(mixed.message).toContain("latin1 2 lines (first at line 4)");
+    expect(codes(l)).toEqual(["mixed_encoding", "encoding_mismatch"]);
+  });
+  it("counts letter bytes, not lines, for the file's code page, and calls a tie CP437", () => {
+    // Two Latin-1 lines with one letter each against one CP437 line with three.
+    const cpWins = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Bå"', '#KONTO 2 "Bä"'], "latin1"), sie(['#KONTO 3 "Åäö"'], "cp437")]));
+    expect(cpWins.encoding).toBe("cp437");
+    expect(cpWins.accounts.map((a) => a.name)).toEqual(["Bå", "Bä", "Åäö"]);
+    const tie = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Bå"'], "latin1"), sie(['#KONTO 3 "Bö"'], "cp437")]));
+    expect(tie.encoding).toBe("cp437");
+    expect(tie.accounts.map((a) => a.name)).toEqual(["Bå", "Bö"]);
+    // One stray Latin-1 line makes an otherwise UTF-8 file a Latin-1 file (UTF-8 letters are not evidence).
+    const oneLine = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Åkesson Öberg"', '#KONTO 2 "Växjö"'], "utf8"), sie(['#KONTO 3 "Bå"'], "latin1")]));
+    expect(oneLine.encoding).toBe("latin1");
+    expect(oneLine.accounts.map((a) => a.name)).toEqual(["Åkesson Öberg", "Växjö", "Bå"]);
+  });
+  it("decodes a line without Swedish letters by the letters seen so far", () => {
+    // é alone (0xE9) says nothing; after Latin-1 lines it is read as Latin-1, in a fresh file as CP437 (Θ).
+    expect(buildLedgerSync(sie(['#KONTO 1 "Växjö"', '#KONTO 2 "Café"'], "latin1")).accounts[1].name).toBe("Café");
+    expect(buildLedgerSync(sie(['#KONTO 2 "Café"'], "latin1")).accounts[0].name).toBe("CafΘ");
+  });
+  it("decodes the same object-list bytes by each line's own encoding", () => {
+    // 0x94 is ö in CP437 and a right double quote in Windows-1252; the row texts decide each line's code page.
+    const row = (text: number[]) => Buffer.concat([Buffer.from('#TRANS 1930 {1 "'), Buffer.from([0x94]), Buffer.from('"} 1 "" "'), Buffer.from(text), Buffer.from('"\n')]);
+    const l = buildLedgerSync(Buffer.concat([Buffer.from("#VER A 1 20230105\n{\n"), row([0x94, 0x94]), row([0xe5, 0xe5, 0xe5]), row([0x94, 0x94]), Buffer.from("}\n")]));
+    expect(l.vouchers[0].rows.map((r) => [r.objects[0].object, r.text])).toEqual([["ö", "öö"], ["\u201d", "ååå"], ["ö", "öö"]]);
   });
   it("picks CP437 on a tie of Swedish letters", () => {
     // 0x84 is ä in CP437; 0xE4 is ä in Latin-1: one of each, invalid UTF-8.
@@ -275,6 +325,11 @@ describe("#KSUMMA", () => {
     expect(l.ksumma).toBe("invalid");
     expect(l.warnings).toMatchObject([{ code: "ksumma_invalid", line: 11 }]);
   });
+  it("is invalid when a closing #KSUMMA has no opening", () => {
+    const l = ledgerOf([...body, `#KSUMMA ${expected}`]);
+    expect(l.ksumma).toBe("invalid");
+    expect(codes(l)).toEqual(["ksumma_without_opening"]);
+  });
   it("is absent without #KSUMMA", () => {
     expect(ledgerOf(body).ksumma).toBe("absent");
   });
@@ -295,6 +350,17 @@ describe("strict mode", () => {
     [["#SIETYP 4", '#KONTO 1930 "Bank'], "unterminated_quote", 2],
     [["#SIETYP 4", '#VER A 1 20231301', "{", "}"], "bad_date", 2],
     [["hello"], "not_a_record", 1],
+    // Every forgiven problem is an error in strict mode, not only syntax errors.
+    [["#SIETYP 4", '#KONTO 1930 "Bank"', '#KONTO 1930 "Bank 2"'], "duplicate_account", 3],
+    [["#SIETYP 4", "#RAR 0 20230101 20231231", "#RAR 0 20240101 20241231"], "duplicate_year", 3],
+    [["#SIETYP 4", "#IB 0 1930 12,50"], "decimal_comma", 2],
+    [["#SIETYP 4", "#IB 0 1930 12.505"], "amount_rounded", 2],
+    [["#FNAMN Övningsbolaget AB"], "unquoted_text", 1],
+    [["#SIETYP 4", '#VER A 1 20230101', "{", "#RTRANS 1930 {} 1", "#TRANS 1930 {} 2", "}"], "rtrans_without_twin", 4],
+    [["#FLAGGA 0", "#KSUMMA", "#SIETYP 4", "#KSUMMA 1"], "ksumma_invalid", 4],
+    [["#SIETYP 4", "#KSUMMA 1"], "ksumma_without_opening", 2],
+    [["#SIETYP 4", "#FOO"], "unknown_label", 2],
+    [["#SIETYP 4 extra"], "unknown_fields", 1],
   ];
   it.each(cases)("%j → %s at line %d", (lines, code, line) => {
     let err: unknown;

@@ -2,10 +2,9 @@
 // Works on raw bytes: the separators SIE uses (space, tab, quote, braces, backslash) are ASCII, and ASCII
 // bytes never occur inside a UTF-8 multibyte sequence, so tokenising before decoding is safe for all
 // three encodings. Strings are only created for fields a consumer needs; lean mode skips row texts.
-import { isUtf8 } from "node:buffer";
 import {
   AMOUNT_COMMA, AMOUNT_ROUNDED, CRC_INIT, amountFlags, crcByte, crcFinal, crcUpdate, dateDashed,
-  decodeCp437, decodeLatin1, encodeCp437, isoDate, parseAmountBytes, parseDateBytes,
+  decodeAscii, decodeCp437, decodeLatin1, encodeCp437, isStrictUtf8, isoDate, parseAmountBytes, parseDateBytes,
 } from "./bytes";
 import type {
   AccountType, InfoLabel, KsummaResult, ReaderResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink,
@@ -24,7 +23,8 @@ export interface ReaderOptions {
 }
 
 const MAX_FIELDS = 64;
-const F_QUOTED = 1, F_ESC = 2, F_BRACES = 4;
+/** Field flags: quoted, contains `\"`, an object list, contains a byte ≥ 0x80 (needs the line's code page). */
+const F_QUOTED = 1, F_ESC = 2, F_BRACES = 4, F_HIGH = 8;
 const ENC_ASCII = 0, ENC_UTF8 = 1, ENC_CP437 = 2, ENC_LATIN1 = 3;
 const ENC_NAMES: SieEncoding[] = ["utf-8", "utf-8", "cp437", "latin1"];
 export const EMPTY_OBJECTS: readonly SieObjectRef[] = Object.freeze([]);
@@ -34,23 +34,38 @@ class Tokens {
   e = new Int32Array(MAX_FIELDS);
   f = new Uint8Array(MAX_FIELDS);
   n = 0;
-  hi = 0;
+  /** Offset of the line's first byte ≥ 0x80, or -1 for an ASCII line (no encoding detection needed). */
+  firstHigh = -1;
+  /** Bytes of åäöÅÄÖ on the line as CP437 and as Latin-1 would write them (for encoding detection). */
+  cpLetters = 0;
+  laLetters = 0;
   problem: SieWarningCode | null = null;
 }
+
+// The bytes of åäöÅÄÖ in CP437 and in Latin-1 (sie.md's detection rule).
+const CP437_LETTER = new Uint8Array(256);
+const LATIN1_LETTER = new Uint8Array(256);
+for (const b of [0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99]) CP437_LETTER[b] = 1;
+for (const b of [0xe5, 0xe4, 0xf6, 0xc5, 0xc4, 0xd6]) LATIN1_LETTER[b] = 1;
 
 function hasQuoteAfter(buf: Uint8Array, from: number, end: number): boolean {
   for (let i = from; i < end; i++) if (buf[i] === 34) return true;
   return false;
 }
 
-/** Splits buf[s,e) into fields. Quoted fields exclude their quotes; brace fields exclude their braces. */
+/**
+ * Splits buf[s,e) into fields. Quoted fields exclude their quotes; brace fields exclude their braces. Since it
+ * touches every byte anyway, it also notes high bytes (per field and first on the line) and counts Swedish
+ * letters, so encoding detection needs no pass of its own.
+ */
 function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: boolean): void {
-  let n = 0, hi = 0, i = s;
+  let n = 0, i = s, firstHigh = -1, cp = 0, la = 0;
   t.problem = null;
   while (i < e) {
     let c = buf[i];
     if (c === 32 || c === 9) { i++; continue; }
     let fs: number, fe: number, fl = 0;
+    let high = false;
     if (c === 34) {
       fl = F_QUOTED;
       fs = i + 1;
@@ -58,13 +73,15 @@ function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: bool
       for (; j < e; j++) {
         const b = buf[j];
         if (b === 34) break;
-        if (b === 92 && j + 1 < e && buf[j + 1] === 34) {
+        if (b >= 0x80) {
+          high = true;
+          if (firstHigh < 0) firstHigh = j;
+          cp += CP437_LETTER[b]; la += LATIN1_LETTER[b];
+        } else if (b === 92 && j + 1 < e && buf[j + 1] === 34) {
           // `\"` escapes a quote unless no quote follows on the line: then it is a literal backslash
           // before the closing quote (`#FNR "C:\dir\"`).
-          if (hasQuoteAfter(buf, j + 2, e)) { fl |= F_ESC; j++; continue; }
-          continue;
+          if (hasQuoteAfter(buf, j + 2, e)) { fl |= F_ESC; j++; }
         }
-        hi |= b;
       }
       if (j >= e) t.problem = "unterminated_quote";
       fe = j;
@@ -75,8 +92,11 @@ function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: bool
       let j = fs, inQ = false;
       for (; j < e; j++) {
         const b = buf[j];
-        hi |= b;
-        if (inQ) {
+        if (b >= 0x80) {
+          high = true;
+          if (firstHigh < 0) firstHigh = j;
+          cp += CP437_LETTER[b]; la += LATIN1_LETTER[b];
+        } else if (inQ) {
           if (b === 92 && j + 1 < e && buf[j + 1] === 34) j++;
           else if (b === 34) inQ = false;
         } else if (b === 34) inQ = true;
@@ -87,14 +107,35 @@ function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: bool
       i = j + 1;
     } else {
       fs = i;
-      while (i < e && (c = buf[i]) !== 32 && c !== 9) { hi |= c; i++; }
+      for (; i < e && (c = buf[i]) !== 32 && c !== 9; i++) {
+        if (c >= 0x80) {
+          high = true;
+          if (firstHigh < 0) firstHigh = i;
+          cp += CP437_LETTER[c]; la += LATIN1_LETTER[c];
+        }
+      }
       fe = i;
     }
-    if (n < MAX_FIELDS) { t.s[n] = fs; t.e[n] = fe; t.f[n] = fl; n++; }
+    if (n < MAX_FIELDS) { t.s[n] = fs; t.e[n] = fe; t.f[n] = high ? fl | F_HIGH : fl; n++; }
     else t.problem = "too_many_fields";
   }
   t.n = n;
-  t.hi = hi;
+  t.firstHigh = firstHigh;
+  t.cpLetters = cp;
+  t.laLetters = la;
+}
+
+/** 32-bit FNV-1a hash of buf[s,e). */
+function fnv1a(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h;
+}
+
+function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
+  return true;
 }
 
 // Labels: a numeric key of up to 10 letters (5 bits each) → small id.
@@ -138,6 +179,9 @@ export class SieReader {
   private enc = ENC_ASCII;
   private encLines = [0, 0, 0, 0];
   private encFirstLine = [0, 0, 0, 0];
+  /** Bytes of Swedish letters in the lines that are not UTF-8, as CP437 and as Latin-1 (sie.md's rule). */
+  private cpLetters = 0;
+  private laLetters = 0;
   private records = 0;
   private declaredFormat: string | null = null;
 
@@ -153,7 +197,7 @@ export class SieReader {
   private readonly leanRow: SieRow = { account: "", objects: EMPTY_OBJECTS, amount: 0, date: null, text: "", quantity: null, sign: "", line: 0 };
 
   private readonly accountCache = new Map<number, string>();
-  private readonly objectListCache = new Map<string, readonly SieObjectRef[]>();
+  private readonly objectListCache = new Map<number, { bytes: Uint8Array; enc: number; list: readonly SieObjectRef[] }>();
 
   constructor(private readonly sink: SieSink, opts: ReaderOptions = {}) {
     this.strict = !!opts.strict;
@@ -227,15 +271,15 @@ export class SieReader {
     return { encoding, ksumma: this.ksumma, lines: this.lineNo, records: this.records, bytes: this.bytes };
   }
 
-  /** Majority encoding of the non-ASCII lines; an ASCII-only file is valid strict UTF-8. */
+  /**
+   * The file's encoding by sie.md's rule: UTF-8 only when every line is strict UTF-8 (an ASCII-only file is);
+   * otherwise the code page that the Swedish-letter bytes of the other lines point to, CP437 on a tie. (Each line
+   * is still decoded by its own verdict, so a mixed file reads correctly whatever the file-level answer.)
+   */
   private verdict(): SieEncoding {
     const c = this.encLines;
     if (c[ENC_CP437] === 0 && c[ENC_LATIN1] === 0) return "utf-8";
-    // Ties: UTF-8 (it is tried first), then CP437 (the spec's code page), then Latin-1.
-    let best = ENC_UTF8;
-    if (c[ENC_CP437] > c[best]) best = ENC_CP437;
-    if (c[ENC_LATIN1] > c[best]) best = ENC_LATIN1;
-    return ENC_NAMES[best];
+    return this.laLetters > this.cpLetters ? "latin1" : "cp437";
   }
 
   // ---------- warnings
@@ -263,7 +307,7 @@ export class SieReader {
     const t = this.t;
     tokenize(buf, s, e, t, true);
     this.buf = buf;
-    this.enc = t.hi >= 0x80 ? this.classify(buf, s, e) : ENC_ASCII;
+    this.enc = t.firstHigh >= 0 ? this.classify(buf, e) : ENC_ASCII;
     if (c0 !== 35 /* # */) {
       this.warn(this.lineNo, "not_a_record");
       return;
@@ -279,20 +323,20 @@ export class SieReader {
     this.dispatch(id);
   }
 
-  private classify(buf: Buffer, s: number, e: number): number {
+  /**
+   * Encoding of one line with high bytes: strict UTF-8 if valid, else the code page its Swedish letters point to;
+   * a tie follows the file's letters so far, else CP437. The tokenizer found the first high byte and counted the
+   * letters; everything before the first high byte is ASCII, so validation starts there.
+   */
+  private classify(buf: Buffer, e: number): number {
+    const t = this.t;
     let enc: number;
-    if (isUtf8(buf.subarray(s, e))) enc = ENC_UTF8;
+    if (isStrictUtf8(buf, t.firstHigh, e)) enc = ENC_UTF8;
     else {
-      let cp = 0, la = 0;
-      for (let i = s; i < e; i++) {
-        const b = buf[i];
-        if (b < 0x80) continue;
-        if (b === 0x86 || b === 0x84 || b === 0x94 || b === 0x8f || b === 0x8e || b === 0x99) cp++;
-        else if (b === 0xe5 || b === 0xe4 || b === 0xf6 || b === 0xc5 || b === 0xc4 || b === 0xd6) la++;
-      }
-      // A tie on this line follows the legacy code page seen so far, else CP437.
-      enc = cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1
-        : this.encLines[ENC_LATIN1] > this.encLines[ENC_CP437] ? ENC_LATIN1 : ENC_CP437;
+      const cp = t.cpLetters, la = t.laLetters;
+      enc = cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1 : this.laLetters > this.cpLetters ? ENC_LATIN1 : ENC_CP437;
+      this.cpLetters += cp;
+      this.laLetters += la;
     }
     if (this.encLines[enc]++ === 0) this.encFirstLine[enc] = this.lineNo;
     return enc;
@@ -315,12 +359,11 @@ export class SieReader {
     if (s === e) return "";
     const buf = this.buf;
     let out: string;
-    switch (this.enc) {
-      case ENC_ASCII: out = buf.toString("latin1", s, e); break;
-      case ENC_UTF8: out = buf.toString("utf8", s, e); break;
-      case ENC_CP437: out = decodeCp437(buf, s, e); break;
-      default: out = decodeLatin1(buf, s, e);
-    }
+    // Only fields with high bytes depend on the line's encoding; ASCII is the same in all three.
+    if (!(f & F_HIGH)) out = decodeAscii(buf, s, e);
+    else if (this.enc === ENC_UTF8) out = buf.toString("utf8", s, e);
+    else if (this.enc === ENC_CP437) out = decodeCp437(buf, s, e);
+    else out = decodeLatin1(buf, s, e);
     return f & F_ESC ? out.replace(/\\"/g, '"') : out;
   }
   private str(k: number): string {
@@ -333,15 +376,19 @@ export class SieReader {
   private isEmpty(k: number): boolean {
     return k >= this.t.n || this.t.s[k] === this.t.e[k];
   }
-  /** Free text that may be written unquoted with spaces (`#FNAMN Övningsbolaget AB`). */
-  private textFrom(k: number): string {
+  /**
+   * Free text in the last field, which may be written unquoted with spaces (`#FNAMN Övningsbolaget AB`, a sign
+   * `Anna Andersson`): joined, with a warning. `want: false` (lean mode) gives the same warnings without the text.
+   */
+  private textFrom(k: number, want = true): string {
     const t = this.t;
     if (k >= t.n) return "";
     if (k === t.n - 1 || t.f[k] & F_QUOTED) {
       if (k < t.n - 1) this.warn(this.lineNo, "unknown_fields");
-      return this.str(k);
+      return want ? this.str(k) : "";
     }
     this.warn(this.lineNo, "unquoted_text");
+    if (!want) return "";
     const parts: string[] = [];
     for (let i = k; i < t.n; i++) parts.push(this.str(i));
     return parts.join(" ");
@@ -361,7 +408,7 @@ export class SieReader {
         const hit = this.accountCache.get(key);
         if (hit !== undefined) return hit;
         const a = buf.toString("latin1", s, e);
-        this.accountCache.set(key, a);
+        if (this.accountCache.size < 100_000) this.accountCache.set(key, a);
         return a;
       }
     }
@@ -374,17 +421,23 @@ export class SieReader {
     let blank = true;
     for (let i = s; i < e; i++) if (this.buf[i] !== 32 && this.buf[i] !== 9) { blank = false; break; }
     if (blank) return EMPTY_OBJECTS;
-    const raw = this.decode(s, e, 0);
-    const cached = this.objectListCache.get(raw);
-    if (cached) return cached;
+    // Few distinct lists per file: cache them by a hash of their bytes (and by the code page, when it matters),
+    // checking the bytes on a hit, so a repeated list costs no string at all.
+    const buf = this.buf;
+    const enc = t.f[k] & F_HIGH ? this.enc : ENC_ASCII;
+    const hash = fnv1a(buf, s, e) ^ enc;
+    const cached = this.objectListCache.get(hash);
+    if (cached && cached.enc === enc && sameBytes(cached.bytes, buf, s, e)) return cached.list;
     const sub = this.sub;
     tokenize(this.buf, s, e, sub, false);
-    if (sub.n % 2 !== 0) this.warn(this.lineNo, "bad_object_list");
     const list: SieObjectRef[] = [];
     for (let i = 0; i + 1 < sub.n; i += 2)
       list.push({ dim: this.decode(sub.s[i], sub.e[i], sub.f[i]), object: this.decode(sub.s[i + 1], sub.e[i + 1], sub.f[i + 1]) });
     Object.freeze(list);
-    if (this.objectListCache.size < 50_000) this.objectListCache.set(raw, list);
+    // Malformed lists are not cached, so that every occurrence warns (as lean mode does).
+    if (sub.n % 2 !== 0) this.warn(this.lineNo, "bad_object_list");
+    else if (!cached && this.objectListCache.size < 50_000)
+      this.objectListCache.set(hash, { bytes: Uint8Array.from(buf.subarray(s, e)), enc, list });
     return list;
   }
   private amount(k: number): number {
@@ -544,11 +597,8 @@ export class SieReader {
     if (this.has(3)) head.date = this.date(3);
     if (head.date === null) this.warn(this.lineNo, "bad_date", `${WARNING_CODES.bad_date}: voucher without a valid date`);
     head.regDate = this.isEmpty(5) ? null : this.date(5);
-    if (!this.lean) {
-      head.text = this.str(4);
-      head.sign = this.str(6);
-    }
-    this.noExtra(7);
+    if (!this.lean) head.text = this.str(4);
+    head.sign = this.textFrom(6, !this.lean);
     this.voucherDate = head.date;
     this.vstate = 1;
     this.sink.voucherStart(head);
@@ -570,16 +620,16 @@ export class SieReader {
     if (amount !== amount) return null;
     const ownDate = this.date(k + 1);
     const date = ownDate ?? this.voucherDate;
-    this.noExtra(k + 5);
     if (!full) {
       this.quantityValid(k + 3);
+      this.textFrom(k + 4, false);
       const r = this.leanRow;
       r.account = this.account(1); r.amount = amount; r.date = date; r.line = this.lineNo;
       return r;
     }
     return {
       account: this.account(1), objects, amount, date,
-      text: this.str(k + 2), quantity: this.quantity(k + 3), sign: this.str(k + 4), line: this.lineNo,
+      text: this.str(k + 2), quantity: this.quantity(k + 3), sign: this.textFrom(k + 4), line: this.lineNo,
     };
   }
 
@@ -619,7 +669,7 @@ export class SieReader {
     if (INFO_LABELS.has(id)) {
       const label = LABELS[id] as InfoLabel;
       const values: string[] = [];
-      if (label === "FNAMN") values.push(this.textFrom(1));
+      if (label === "FNAMN") { if (this.has(1)) values.push(this.textFrom(1)); }
       else for (let k = 1; k < this.t.n; k++) values.push(this.str(k));
       emit({ kind: "info", line, label, values });
       return;
@@ -627,6 +677,7 @@ export class SieReader {
     switch (id) {
       case L.FLAGGA: emit({ kind: "flag", line, value: this.str(1) }); this.noExtra(2); return;
       case L.PROGRAM: {
+        if (!this.need(2)) return;
         const rest: string[] = [];
         for (let k = 2; k < this.t.n; k++) rest.push(this.str(k));
         emit({ kind: "program", line, name: this.str(1), version: rest.join(" ") });

@@ -2,17 +2,17 @@
 import { Aggregator, type SieAccount, type SieCompany, type SieFinding, type SieYear } from "./checks";
 import { SieReader } from "./reader";
 import type {
-  KsummaResult, SieCorrection, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
+  KsummaResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
 } from "./types";
-import { WarningList, type SieWarning } from "./warnings";
+import { SieError, WarningList, type SieWarning } from "./warnings";
 
 export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
 export interface SieStreamOptions {
   strict?: boolean;
-  /** Called for every non-voucher record (header, chart, balances, period balances). */
+  /** Called for every non-voucher record (header, chart, balances, period balances), in file order with vouchers. */
   onRecord?: (r: SieRecord) => void;
-  /** Called once per voucher, in file order; a returned promise is awaited before more input is read. */
+  /** Called once per voucher, in file order; a returned promise is awaited before anything else is delivered or read. */
   onVoucher?: (v: SieVoucher) => void | Promise<void>;
   onWarning?: (w: SieWarning) => void;
   /** Keep at most this many warnings/findings in the result (default 1000 / 10000); the rest are counted. */
@@ -43,17 +43,23 @@ export interface SieStreamResult {
   droppedFindings: number;
 }
 
-/** Materialises vouchers from reader events. */
+/** Materialises vouchers from reader events. Plain literals, not spreads: this runs once per voucher and row. */
 class VoucherBuilder {
   current: SieVoucher | null = null;
   start(h: SieVoucherHead): void {
-    this.current = { ...h, rows: [], corrections: [] };
+    this.current = {
+      series: h.series, number: h.number, date: h.date, text: h.text, regDate: h.regDate, sign: h.sign, line: h.line,
+      rows: [], corrections: [],
+    };
   }
   row(r: SieRow): void {
     this.current?.rows.push(r);
   }
   correction(kind: "added" | "removed", r: SieRow): void {
-    this.current?.corrections.push({ kind, ...r } as SieCorrection);
+    this.current?.corrections.push({
+      kind, account: r.account, objects: r.objects, amount: r.amount, date: r.date, text: r.text,
+      quantity: r.quantity, sign: r.sign, line: r.line,
+    });
   }
   end(): SieVoucher | null {
     const v = this.current;
@@ -77,35 +83,44 @@ function yearMap(m: Map<number, Map<string, number>>): YearMap {
   return out;
 }
 
+/** One unit of a parse, in file order: what `readSie` yields. */
+export type SieItem =
+  | { kind: "record"; record: SieRecord }
+  | { kind: "voucher"; voucher: SieVoucher }
+  /** Last item: aggregates, checks and warnings of the whole file. */
+  | { kind: "end"; result: SieStreamResult };
+
 interface Pipeline {
   reader: SieReader;
   agg: Aggregator;
   warnings: WarningList;
-  queue: SieVoucher[];
+  /** Records and finished vouchers of the chunks pushed so far, in file order, waiting to be handed over. */
+  items: SieItem[];
 }
 
-function pipeline(opts: SieStreamOptions, lean: boolean, wantVouchers: boolean): Pipeline {
+function pipeline(opts: SieStreamOptions, lean: boolean, want: { records: boolean; vouchers: boolean }): Pipeline {
   const warnings = new WarningList(opts.warningCap ?? 1000);
   const onWarning = (w: SieWarning) => {
     warnings.add(w);
     opts.onWarning?.(w);
   };
-  const agg = new Aggregator(onWarning);
+  // The aggregator's warnings (#KONTO or #RAR repeated) are parse warnings too: errors in strict mode.
+  const agg = new Aggregator(opts.strict ? (w) => { throw new SieError(w.code, w.line, w.message); } : onWarning);
   const builder = new VoucherBuilder();
-  const queue: SieVoucher[] = [];
-  const onRecord = opts.onRecord;
+  const items: SieItem[] = [];
+  const { records, vouchers } = want;
   const sink: SieSink = {
-    record(r) { agg.record(r); onRecord?.(r); },
-    voucherStart(v) { agg.voucherStart(v); if (wantVouchers) builder.start(v); },
-    row(r) { agg.row(r); if (wantVouchers) builder.row(r); },
-    correction(kind, r) { if (wantVouchers) builder.correction(kind, r); },
+    record(r) { agg.record(r); if (records) items.push({ kind: "record", record: r }); },
+    voucherStart(v) { agg.voucherStart(v); if (vouchers) builder.start(v); },
+    row(r) { agg.row(r); if (vouchers) builder.row(r); },
+    correction(kind, r) { if (vouchers) builder.correction(kind, r); },
     voucherEnd() {
       agg.voucherEnd();
-      if (wantVouchers) { const v = builder.end(); if (v) queue.push(v); }
+      if (vouchers) { const v = builder.end(); if (v) items.push({ kind: "voucher", voucher: v }); }
     },
   };
   const reader = new SieReader(sink, { strict: opts.strict, lean, onWarning });
-  return { reader, agg, warnings, queue };
+  return { reader, agg, warnings, items };
 }
 
 function result(p: Pipeline, encoding: SieEncoding, ksumma: KsummaResult): SieStreamResult {
@@ -131,23 +146,42 @@ function result(p: Pipeline, encoding: SieEncoding, ksumma: KsummaResult): SieSt
 }
 
 /**
- * Parses a SIE file from chunks, calling `onVoucher` per voucher (awaited: use it to batch inserts) and
- * `onRecord` per other record. Memory stays bounded by the chart of accounts plus one chunk of vouchers.
+ * Parses a SIE file from chunks and yields its records and vouchers one by one, in file order, then one `end` item
+ * with the aggregates and checks. The next chunk is read only when the consumer asks for more, so a slow consumer
+ * (a database insert) holds back the reading; breaking out of the loop stops reading (a Node stream is destroyed).
+ */
+export async function* readSie(
+  source: ByteSource, opts: Pick<SieStreamOptions, "strict" | "onWarning" | "warningCap"> = {},
+): AsyncGenerator<SieItem, void, undefined> {
+  const p = pipeline(opts, false, { records: true, vouchers: true });
+  for await (const chunk of chunksOf(source)) {
+    p.reader.push(chunk);
+    for (const item of p.items.splice(0)) yield item;
+  }
+  const end = p.reader.end();
+  for (const item of p.items.splice(0)) yield item;
+  yield { kind: "end", result: result(p, end.encoding, end.ksumma) };
+}
+
+/**
+ * Parses a SIE file from chunks, calling `onRecord` per record and `onVoucher` per voucher in file order; a promise
+ * returned by `onVoucher` is awaited before anything else is delivered or read (use it to batch inserts). The same
+ * as `readSie` with callbacks, and a little faster. Memory stays bounded by the chart of accounts plus one chunk.
  */
 export async function parseSieStream(source: ByteSource, opts: SieStreamOptions = {}): Promise<SieStreamResult> {
-  const p = pipeline(opts, false, !!opts.onVoucher);
+  const p = pipeline(opts, false, { records: !!opts.onRecord, vouchers: !!opts.onVoucher });
   const drain = async () => {
-    while (p.queue.length > 0) {
-      const batch = p.queue.splice(0, p.queue.length);
-      for (const v of batch) {
-        const pending = opts.onVoucher!(v);
+    for (const item of p.items.splice(0)) {
+      if (item.kind === "record") opts.onRecord!(item.record);
+      else if (item.kind === "voucher") {
+        const pending = opts.onVoucher!(item.voucher);
         if (pending) await pending;
       }
     }
   };
   for await (const chunk of chunksOf(source)) {
     p.reader.push(chunk);
-    if (p.queue.length) await drain();
+    if (p.items.length > 0) await drain();
   }
   const end = p.reader.end();
   await drain();
@@ -156,9 +190,14 @@ export async function parseSieStream(source: ByteSource, opts: SieStreamOptions 
 
 /** Aggregates only (no voucher objects, lean rows): what the summary and quick checks need. */
 export async function aggregateSie(source: ByteSource, opts: Omit<SieStreamOptions, "onVoucher"> = {}): Promise<SieStreamResult> {
-  const p = pipeline(opts, true, false);
-  for await (const chunk of chunksOf(source)) p.reader.push(chunk);
+  const p = pipeline(opts, true, { records: !!opts.onRecord, vouchers: false });
+  const drain = () => { for (const item of p.items.splice(0)) if (item.kind === "record") opts.onRecord!(item.record); };
+  for await (const chunk of chunksOf(source)) {
+    p.reader.push(chunk);
+    if (p.items.length > 0) drain();
+  }
   const end = p.reader.end();
+  drain();
   return result(p, end.encoding, end.ksumma);
 }
 
@@ -205,12 +244,18 @@ export async function buildLedger(source: ByteSource, opts: Pick<SieStreamOption
 /** Synchronous variant for bytes already in memory. */
 export function buildLedgerSync(bytes: Uint8Array, opts: Pick<SieStreamOptions, "strict" | "onWarning" | "warningCap"> = {}): SieLedger {
   const c = ledgerCollector();
-  const p = pipeline({ ...opts, onRecord: c.onRecord }, false, true);
+  const p = pipeline(opts, false, { records: true, vouchers: true });
+  const drain = () => {
+    for (const item of p.items.splice(0)) {
+      if (item.kind === "record") c.onRecord(item.record);
+      else if (item.kind === "voucher") c.onVoucher(item.voucher);
+    }
+  };
   for (let i = 0; i < bytes.length; i += 1 << 20) {
     p.reader.push(bytes.subarray(i, i + (1 << 20)));
-    for (const v of p.queue.splice(0)) c.onVoucher(v);
+    drain();
   }
   const end = p.reader.end();
-  for (const v of p.queue.splice(0)) c.onVoucher(v);
+  drain();
   return c.finish(result(p, end.encoding, end.ksumma));
 }
