@@ -26,4 +26,11 @@ describe("environment", () => {
     expect(isSandboxMode(loadEnv(base as NodeJS.ProcessEnv))).toBe(true);
     expect(isSandboxMode(loadEnv({ ...base, FORTNOX_CLIENT_ID: "abc", FORTNOX_CLIENT_SECRET: "def" } as NodeJS.ProcessEnv))).toBe(false);
   });
+
+  it("development without NEXTAUTH_URL uses the local port, so OAuth redirects and the sandbox work", () => {
+    const base = { NODE_ENV: "development", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44) };
+    expect(loadEnv(base as NodeJS.ProcessEnv).NEXTAUTH_URL).toBe("http://localhost:3000");
+    expect(loadEnv({ ...base, PORT: "3500" } as NodeJS.ProcessEnv).NEXTAUTH_URL).toBe("http://localhost:3500");
+    expect(loadEnv({ ...base, NODE_ENV: "production", DATABASE_URL: "postgres://h/db" } as NodeJS.ProcessEnv).NEXTAUTH_URL).toBeUndefined();
+  });
 });

@@ -43,10 +43,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (missing.length) {
       throw new Error(`Refusing to start in production: set ${missing.join(", ")} (see README, "Configuration").`);
     }
-  } else if (!raw.NEXTAUTH_SECRET || !raw.TOKEN_ENCRYPTION_KEY) {
-    const s = devSecrets();
-    raw.NEXTAUTH_SECRET ||= s.NEXTAUTH_SECRET;
-    raw.TOKEN_ENCRYPTION_KEY ||= s.TOKEN_ENCRYPTION_KEY;
+  } else {
+    if (!raw.NEXTAUTH_SECRET || !raw.TOKEN_ENCRYPTION_KEY) {
+      const s = devSecrets();
+      raw.NEXTAUTH_SECRET ||= s.NEXTAUTH_SECRET;
+      raw.TOKEN_ENCRYPTION_KEY ||= s.TOKEN_ENCRYPTION_KEY;
+    }
+    // `npm run dev` on another port still gets OAuth redirects (and the sandbox) right.
+    raw.NEXTAUTH_URL ||= `http://localhost:${raw.PORT || 3000}`;
   }
   // A client id alone would send every accountant to Fortnox's consent page and fail only at the code exchange.
   if (raw.FORTNOX_CLIENT_ID && !raw.FORTNOX_CLIENT_SECRET) {
@@ -65,8 +69,9 @@ let cached: Env | undefined;
 export function env(): Env {
   if (!cached) {
     cached = loadEnv();
-    // The secrets NextAuth reads from process.env directly.
+    // What NextAuth reads from process.env directly.
     process.env.NEXTAUTH_SECRET ||= cached.NEXTAUTH_SECRET;
+    if (cached.NEXTAUTH_URL) process.env.NEXTAUTH_URL ||= cached.NEXTAUTH_URL;
   }
   return cached;
 }
