@@ -1,20 +1,14 @@
 "use client";
 import { useTranslations } from "next-intl";
+import type { JobProgress } from "@/db/schema/jobs";
 
-export interface ProgressValue {
-  step: string;
-  stepIndex: number;
-  stepCount: number;
-  done: number;
-  total: number | null;
-  etaSeconds?: number | null;
-}
+export type ProgressValue = JobProgress;
 
 /**
  * The progress bar of a background job: which step of how many, and a count within it. A step without a known
  * total fills its share of the bar when it is done; the bar never goes backwards.
  */
-export function JobProgress({ label, progress, stepLabel, countLabel }: { label: string; progress: ProgressValue | null; stepLabel: (step: string) => string; countLabel?: (p: ProgressValue) => string | null }) {
+export function JobProgressBar({ label, progress, stepLabel, countLabel }: { label: string; progress: ProgressValue | null; stepLabel: (step: string) => string; countLabel?: (p: ProgressValue) => string | null }) {
   const t = useTranslations("import");
   const p = progress;
   const within = p && p.total ? Math.min(1, p.done / p.total) : 0;

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ROW_KIND, rowsPartition } from "@/db/schema";
 import type { SieObjectRef, SieRow, SieVoucher } from "@/server/sie";
+import type { LedgerSide, OpenItem } from "./ledger-at-date";
 
 // Writes one import's ledger into the staging rows of a new import id, in bulk: column arrays sent through
 // unnest (one statement per few thousand rows, same SQL on PGlite and PostgreSQL). Nothing written here is
@@ -234,21 +235,8 @@ export class ImportWriter {
   }
 }
 
-export interface OpenItemInput {
-  side: "customer" | "supplier";
-  counterpartyNumber: string;
-  counterpartyName: string;
-  invoiceNumber: string;
-  externalInvoiceNumber: string;
-  invoiceDate: string;
-  dueDate: string | null;
-  currency: string;
-  currencyRate: number;
-  currencyUnit: number;
-  totalOre: number;
-  openOre: number;
-  openCurrency: number;
-}
+/** An open item of the customer or supplier ledger at the closing date, as stored. */
+export type OpenItemInput = OpenItem & { side: LedgerSide };
 
 export async function writeOpenItems(db: Db, importId: string, items: OpenItemInput[]) {
   for (let i = 0; i < items.length; i += BATCH_ROWS) {

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { AppRouter } from "@/server/api/root";
 import { formatOre } from "../../../../_components/money";
-import { JobProgress } from "../../../../_components/progress";
+import { JobProgressBar } from "../../../../_components/progress";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, EmptyState, Field } from "../../../../_components/ui";
 
@@ -149,7 +149,7 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
 
       {active && job && (
         <Card>
-          <JobProgress
+          <JobProgressBar
             label={t("running")}
             progress={job.progress}
             stepLabel={stepLabel}
