@@ -48,6 +48,9 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
   const start = useMutation(trpc.import.start.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.import.state.queryKey(input) }) }));
   const [upload, setUpload] = useState<{ percent: number } | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const job = state.data?.job ?? null;
   const active = !!job && (job.state === "queued" || job.state === "running");
@@ -132,14 +135,43 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
           ) : (
             <form onSubmit={onUpload} className="space-y-3">
               <Field label={t("fileLabel", { mb: MAX_MB })} htmlFor="sie-file" error={uploadError}>
-                <input
-                  id="sie-file"
-                  name="file"
-                  type="file"
-                  accept=".se,.si,.sie,.txt"
-                  aria-describedby={uploadError ? "sie-file-error" : undefined}
-                  className="block w-full text-sm text-slate-700 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
-                />
+                <div
+                  onDragOver={(e) => {
+                    e.preventDefault();
+                    setDragging(true);
+                  }}
+                  onDragLeave={() => setDragging(false)}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    setDragging(false);
+                    const dropped = e.dataTransfer.files[0];
+                    if (dropped && fileInput.current) {
+                      const dt = new DataTransfer();
+                      dt.items.add(dropped);
+                      fileInput.current.files = dt.files;
+                      setFileName(dropped.name);
+                    }
+                  }}
+                  className={`flex flex-wrap items-center gap-3 rounded-md border-2 border-dashed px-4 py-4 text-sm ${dragging ? "border-emerald-600 bg-emerald-50" : "border-slate-300 bg-slate-50"}`}
+                >
+                  <input
+                    ref={fileInput}
+                    id="sie-file"
+                    name="file"
+                    type="file"
+                    accept=".se,.si,.sie,.txt"
+                    aria-describedby={uploadError ? "sie-file-error" : undefined}
+                    className="peer sr-only"
+                    onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
+                  />
+                  <label
+                    htmlFor="sie-file"
+                    className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 peer-focus-visible:ring-2 peer-focus-visible:ring-emerald-600"
+                  >
+                    {t("chooseFile")}
+                  </label>
+                  <span className="text-slate-600" data-testid="sie-file-name">{fileName ?? t("dropHint")}</span>
+                </div>
               </Field>
               <Button type="submit" disabled={active || !!upload}>{upload ? t("uploading", { percent: upload.percent }) : t("upload")}</Button>
             </form>
