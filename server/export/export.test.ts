@@ -185,7 +185,7 @@ describe.each(dbTargets())("export on $name", (target) => {
     let stormed = false;
     const hooks: ExportHooks = {
       beforeVoucherPost: async (e) => {
-        if (!stormed && (await outbox.getItem(db, e.itemId))!.voucherId.endsWith("-3")) {
+        if (!stormed && e.voucherId.endsWith("-3")) {
           stormed = true;
           await faults({ storm429: 3 });
         }

@@ -219,7 +219,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
         attachments: voucher.attachments.map((a) => ({ id: a.id, fileName: a.fileName })),
       });
       if (!item) return false; // another worker has it, or it is no longer queued
-      await hooks.beforeVoucherPost?.({ itemId, marker: item.marker });
+      await hooks.beforeVoucherPost?.({ itemId, voucherId: item.voucherId, marker: item.marker });
       if (performance.now() - claimStarted > postGuardMs) {
         // We stalled after claiming: our lease may be running out, so this POST is not started at all.
         await outbox.releaseToQueued(db, itemId, owner);
@@ -252,7 +252,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
         if (await outbox.markFailed(db, itemId, { state: "sending", owner }, key, params)) result.failed++;
         return false;
       }
-      await hooks.afterVoucherPost?.({ itemId, marker: item.marker, number: created.number });
+      await hooks.afterVoucherPost?.({ itemId, voucherId: item.voucherId, marker: item.marker, number: created.number });
       const ok = await outbox.markExported(db, itemId, owner, { series: created.series, number: created.number, year: created.year ?? yearId });
       if (ok) {
         result.exported++;

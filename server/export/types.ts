@@ -66,8 +66,8 @@ export interface ExportProblem {
 
 /** Points where tests inject faults (a crash right after the POST answer, a fault set just before a request). */
 export interface ExportHooks {
-  beforeVoucherPost?(e: { itemId: string; marker: string }): void | Promise<void>;
-  afterVoucherPost?(e: { itemId: string; marker: string; number: number }): void | Promise<void>;
+  beforeVoucherPost?(e: { itemId: string; voucherId: string; marker: string }): void | Promise<void>;
+  afterVoucherPost?(e: { itemId: string; voucherId: string; marker: string; number: number }): void | Promise<void>;
   beforeUpload?(e: { itemId: string; attachmentId: string }): void | Promise<void>;
   afterUpload?(e: { itemId: string; attachmentId: string; fileId: string }): void | Promise<void>;
   beforeConnect?(e: { itemId: string; attachmentId: string; fileId: string }): void | Promise<void>;

@@ -4,56 +4,11 @@ import { expect } from "vitest";
 import type { Db } from "@/db/client";
 import { apiClient, connect, control } from "@/server/sandbox/testing/helpers";
 import * as outbox from "../outbox";
-import type { ExportedRef, ExportSource, ExportVoucher } from "../types";
+import type { ExportVoucher } from "../types";
 import { markersIn } from "../voucher";
+import { type MemorySource, TENANT, YEAR } from "./source";
 
-export const TENANT = 1_234_567;
-export const YEAR = 2025;
-/** After the sandbox's default lock (end of August of the current year), inside the year. */
-export const DATE = `${YEAR}-12-31`;
-
-/** Vouchers v1…vN; the first `withAttachments` carry one attachment each (`attachmentsEach` to have more). */
-export function makeVouchers(n: number, opts: { withAttachments?: number; attachmentsEach?: number; prefix?: string } = {}): ExportVoucher[] {
-  const prefix = opts.prefix ?? "v";
-  return Array.from({ length: n }, (_, k) => {
-    const i = k + 1;
-    const id = `${prefix}${i}`;
-    const amount = 10_000 + i * 137;
-    const nAtt = k < (opts.withAttachments ?? 0) ? (opts.attachmentsEach ?? 1) : 0;
-    return {
-      id,
-      date: DATE,
-      text: `Bokslut: upplupen kostnad ${i}`,
-      comments: `Justering ${id}`,
-      rows: [
-        { account: "6110", amountOre: amount, text: `Kontorsmaterial ${i}` },
-        { account: "2990", amountOre: -amount },
-      ],
-      attachments: Array.from({ length: nAtt }, (_, j) => ({
-        id: `${id}-a${j + 1}`,
-        fileName: `underlag-${id}-${j + 1}.pdf`,
-        contentType: "application/pdf",
-        read: async () => new TextEncoder().encode(`%PDF-1.4 underlag ${id} ${j + 1}\n`),
-      })),
-    };
-  });
-}
-
-export class MemorySource implements ExportSource {
-  readonly vouchers = new Map<string, ExportVoucher>();
-  readonly reports: { id: string; ref: ExportedRef }[] = [];
-  loads = 0;
-  constructor(list: ExportVoucher[] = []) {
-    for (const v of list) this.vouchers.set(v.id, v);
-  }
-  async loadVouchers(ids: string[]) {
-    this.loads++;
-    return ids.map((id) => this.vouchers.get(id)).filter((v): v is ExportVoucher => !!v);
-  }
-  async markExported(id: string, ref: ExportedRef) {
-    this.reports.push({ id, ref });
-  }
-}
+export * from "./source";
 
 export interface SandboxTruth {
   /** Vouchers carrying each marker. */
@@ -119,6 +74,7 @@ export async function expectExactlyOnce(db: Db, projectId: string, vouchers: Exp
     }
     const onVoucher = truth.connections.filter((x) => x.series === item.fortnoxSeries && x.number === item.fortnoxNumber);
     expect(onVoucher, `files on ${v.id}`).toHaveLength(v.attachments.length);
+    expect(item.reportedAt, `${v.id} reported to the source`).not.toBeNull();
     if (source) {
       const reports = source.reports.filter((r) => r.id === v.id);
       expect(reports.length, `reports of ${v.id}`).toBeGreaterThan(0);
