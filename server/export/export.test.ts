@@ -259,9 +259,9 @@ describe.each(dbTargets())("export on $name", (target) => {
     expect(by("unbalanced")).toEqual([["exportUnbalanced", { difference: 0.01 }]]);
     expect(by("onerow").map((p) => p[0])).toEqual(["exportTooFewRows", "exportAmountInvalid"]);
     expect(by("long")).toEqual([
-      ["exportTextTooLong", { field: "Description", max: 200, length: 201 }],
-      ["exportTextTooLong", { field: "Comments", max: 986, length: 990 }],
-      ["exportTextTooLong", { field: "TransactionInformation", max: 100, length: 101, row: 1 }],
+      ["exportDescriptionTooLong", { max: 200, length: 201 }],
+      ["exportCommentsTooLong", { max: 986, length: 990 }],
+      ["exportRowTextTooLong", { row: 1, max: 100, length: 101 }],
     ]);
     expect(by("notext")).toEqual([["exportTextMissing", {}]]);
     const items = await outbox.itemsOfProject(db, f.project.id);

@@ -41,11 +41,11 @@ export function checkVoucherShape(v: ExportVoucher): ExportProblem[] {
   if (!isRealDate(v.date)) add("exportDateInvalid", { date: v.date });
   const text = v.text.trim();
   if (!text) add("exportTextMissing");
-  else if (text.length > LIMITS.description) add("exportTextTooLong", { field: "Description", max: LIMITS.description, length: text.length });
+  else if (text.length > LIMITS.description) add("exportDescriptionTooLong", { max: LIMITS.description, length: text.length });
   // The marker is ours, but it shares Fortnox's 1000 characters with the user's comment.
   const comments = commentsWithMarker("X".repeat(MARKER_LENGTH), v.comments);
   if (comments.length > LIMITS.comments) {
-    add("exportTextTooLong", { field: "Comments", max: LIMITS.comments - MARKER_LENGTH - 1, length: (v.comments ?? "").trim().length });
+    add("exportCommentsTooLong", { max: LIMITS.comments - MARKER_LENGTH - 1, length: (v.comments ?? "").trim().length });
   }
   if (v.rows.length < 2) add("exportTooFewRows", { rows: v.rows.length });
   let sum = 0;
@@ -56,7 +56,7 @@ export function checkVoucherShape(v: ExportVoucher): ExportProblem[] {
     else sum += r.amountOre;
     const info = r.text?.trim() ?? "";
     if (info.length > LIMITS.transactionInformation) {
-      add("exportTextTooLong", { field: "TransactionInformation", max: LIMITS.transactionInformation, length: info.length, row });
+      add("exportRowTextTooLong", { row, max: LIMITS.transactionInformation, length: info.length });
     }
   });
   if (sum !== 0) add("exportUnbalanced", { difference: sum / 100 });
@@ -129,11 +129,13 @@ export async function precheckVouchers(
   return { problems, yearOf, context };
 }
 
-/** Every translation key the checks can produce (for the messages test). */
+/** Every translation key the checks can produce. */
 export const PRECHECK_KEYS = [
   "exportDateInvalid",
   "exportTextMissing",
-  "exportTextTooLong",
+  "exportDescriptionTooLong",
+  "exportCommentsTooLong",
+  "exportRowTextTooLong",
   "exportTooFewRows",
   "exportAccountInvalid",
   "exportAmountInvalid",
@@ -144,4 +146,15 @@ export const PRECHECK_KEYS = [
   "exportSeriesNotManual",
   "exportAccountMissing",
   "exportAccountInactive",
+] as const;
+
+/** Every key of the "errors" namespace the export can put on an item, an attachment or a job. */
+export const EXPORT_ERROR_KEYS = [
+  ...PRECHECK_KEYS,
+  "exportVoucherMissing",
+  "exportAttachmentMissing",
+  "exportAttachmentConnectedElsewhere",
+  "exportNothingSelected",
+  "exportSeriesInvalid",
+  "exportCancelled",
 ] as const;
