@@ -496,6 +496,8 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
       if (fatal) break;
       const ok = await sendItem(s.item.id, s.voucher, s.yearId);
       progress.vouchers.done++;
+      // Not ours to attach to (refused, or another worker has it): its files leave this run's count.
+      if (!ok) progress.attachments.total -= s.voucher.attachments.length;
       report();
       if (ok) await scheduleAttachments(s.item.id, s.voucher);
     }
