@@ -38,14 +38,16 @@ export async function enqueueItems(db: Db, input: EnqueueItemsInput): Promise<{ 
   if (!ids.length) return { items: [], created: [] };
   const [{ top }] = await db.select({ top: max(exportItems.seq) }).from(exportItems).where(eq(exportItems.projectId, input.projectId));
   const base = (top ?? 0) + 1;
+  const rows = ids.map((voucherId, i) => ({
+    firmId: input.firmId, projectId: input.projectId, voucherId, seq: base + i, marker: newMarker(), series: input.series,
+    createdBy: input.createdBy ?? null, jobId: input.jobId ?? null,
+  }));
+  // Rows go in in one fixed order (seq keeps the user's): two tabs submitting overlapping selections in different
+  // orders would otherwise each wait on the other's unique-index entry — a deadlock (found by property.test.ts).
+  rows.sort((a, b) => (a.voucherId < b.voucherId ? -1 : a.voucherId > b.voucherId ? 1 : 0));
   const created = await db
     .insert(exportItems)
-    .values(
-      ids.map((voucherId, i) => ({
-        firmId: input.firmId, projectId: input.projectId, voucherId, seq: base + i, marker: newMarker(), series: input.series,
-        createdBy: input.createdBy ?? null, jobId: input.jobId ?? null,
-      })),
-    )
+    .values(rows)
     .onConflictDoNothing()
     .returning({ id: exportItems.id });
   const items = await liveItems(db, input.projectId, ids);

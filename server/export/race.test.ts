@@ -67,6 +67,18 @@ describe.each(dbTargets())("racing workers on $name", (target) => {
     expect((await apiRequests(sandbox.url)) - before - truth.restRequests).toBe(8 + 12 + 12);
   });
 
+  test("two tabs queueing overlapping selections in opposite orders at once: one live item each, no deadlock", async () => {
+    for (let round = 0; round < 10; round++) {
+      const f = await firmWithData(db, `tabs${round}`, "5566778899");
+      const ids = Array.from({ length: 20 }, (_, i) => `t${round}-${i}`);
+      const q = (list: string[]) => outbox.enqueueItems(db, { firmId: f.firm.id, projectId: f.project.id, voucherIds: list, series: "B" });
+      const [a, b] = await Promise.all([q(ids), q([...ids].reverse())]);
+      expect(a.created.length + b.created.length).toBe(20);
+      const items = await outbox.itemsOfProject(db, f.project.id);
+      expect(items.map((i) => i.voucherId).sort()).toEqual([...ids].sort());
+    }
+  });
+
   /** Puts an item in `sending` as a worker "ghost" would, mid-POST, holding a lease of `leaseMs`. */
   async function ghostClaims(item: outbox.ExportItem, voucher: ReturnType<typeof makeVouchers>[number], leaseMs: number) {
     const { api } = await sandboxApi(sandbox.url, TENANT, { limiter: limiter() });
