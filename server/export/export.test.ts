@@ -135,6 +135,27 @@ describe.each(dbTargets())("export on $name", (target) => {
     expect(items.map((i) => [i.sendAttempts, i.lookups])).toEqual([[1, 1], [1, 0], [1, 0]]);
   });
 
+  test("an answer lost to our timeout after Fortnox committed: a longer pause, then found by its marker", async () => {
+    const { f, vouchers, source } = await setup(2);
+    // The first voucher POST reaches Fortnox, but our client gives up before it reads the answer.
+    let lost = false;
+    const timingOut: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!lost && init?.method === "POST") {
+        lost = true;
+        throw Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" });
+      }
+      return res;
+    };
+    const slow = await sandboxApi(sandbox.url, TENANT, { limiter: fastLimiter(), fetch: timingOut });
+    const sleeps: number[] = [];
+    const r = await runExport({ db, api: slow.api, source, projectId: f.project.id, settleMs: 10, timeoutSettleMs: 700, sleep: async (ms) => void sleeps.push(ms) });
+    expect(r).toMatchObject({ exported: 2, resolvedByLookup: 1, fatal: null });
+    expect(sleeps).toEqual([700]);
+    const { items } = await expectExactlyOnce(db, f.project.id, vouchers, await sandboxTruth(sandbox.url), source);
+    expect(items.map((i) => [i.sendAttempts, i.lookups])).toEqual([[1, 1], [1, 0]]);
+  });
+
   test("resets around attachments: a lost upload answer re-uploads (counted stray), a lost connect answer is looked up", async () => {
     const { f, vouchers, source } = await setup(2, 2);
     const before = await sandboxTruth(sandbox.url);

@@ -47,6 +47,8 @@ export interface ExportRunOptions {
   postGuardMs?: number;
   /** Pause after an ambiguous failure before looking up, so that a request still inside Fortnox can land. */
   settleMs?: number;
+  /** The same after a timeout: Fortnox was already slow with that request and may still be working on it. */
+  timeoutSettleMs?: number;
   /** Ambiguous rounds (POST, lookup says absent) per item and run before the run gives up on it. */
   maxSendAttempts?: number;
   /** Repeats per request after answers that certainly did not apply it (429, refused connection). */
@@ -119,6 +121,8 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
   const leaseMs = opts.leaseMs ?? 120_000;
   const postGuardMs = opts.postGuardMs ?? 10_000;
   const settleMs = opts.settleMs ?? 2_000;
+  const timeoutSettleMs = Math.max(settleMs, opts.timeoutSettleMs ?? 15_000);
+  const settleAfter = (err: unknown) => sleep(err instanceof FortnoxNetworkError && err.kind === "timeout" ? timeoutSettleMs : settleMs);
   const maxSendAttempts = opts.maxSendAttempts ?? 5;
   const maxNotApplied = opts.maxNotApplied ?? 8;
   const maxLeaseWaitMs = opts.maxLeaseWaitMs ?? leaseMs + 15_000;
@@ -231,7 +235,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
       } catch (err) {
         const verdict = classifyWriteError(err);
         if (verdict === "ambiguous") {
-          await sleep(settleMs);
+          await settleAfter(err);
           const found = await resolveByLookup([item]);
           if (found.has(itemId)) return true;
           if (++ambiguousRounds >= maxSendAttempts) stop(err);
@@ -378,7 +382,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
         }
         if (verdict === "ambiguous") {
           if (++ambiguous >= maxSendAttempts) stop(err);
-          await sleep(settleMs);
+          await settleAfter(err);
         }
         // Ambiguous, or refused: an earlier attempt may have connected it ("already connected"). Look before
         // deciding; the row stays `connecting`, so the next loop does exactly that.
