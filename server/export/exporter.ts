@@ -122,13 +122,13 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
   const postGuardMs = opts.postGuardMs ?? 10_000;
   const settleMs = opts.settleMs ?? 2_000;
   const timeoutSettleMs = Math.max(settleMs, opts.timeoutSettleMs ?? 15_000);
-  const settleAfter = (err: unknown) => sleep(err instanceof FortnoxNetworkError && err.kind === "timeout" ? timeoutSettleMs : settleMs);
   const maxSendAttempts = opts.maxSendAttempts ?? 5;
   const maxNotApplied = opts.maxNotApplied ?? 8;
   const maxLeaseWaitMs = opts.maxLeaseWaitMs ?? leaseMs + 15_000;
   const concurrency = Math.max(1, opts.attachmentConcurrency ?? 2);
   const hooks = opts.hooks ?? {};
   const sleep = opts.sleep ?? defaultSleep;
+  const settleAfter = (err: unknown) => sleep(err instanceof FortnoxNetworkError && err.kind === "timeout" ? timeoutSettleMs : settleMs);
   const jobId = opts.jobId ?? null;
 
   const result: ExportRunResult = {
@@ -187,7 +187,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
           result.duplicatesFound += copies.length - 1;
           console.error(`[export] item ${item.id}: ${copies.length} vouchers carry marker ${item.marker}`);
         }
-        if (await outbox.markExported(db, item.id, owner, { series: v.series, number: v.number, year: v.year ?? item.financialYearId!, viaLookup: true, duplicates: copies.length - 1 })) {
+        if (await outbox.markExported(db, item.id, owner, { series: v.series, number: v.number, year: v.year ?? item.financialYearId!, duplicates: copies.length - 1 })) {
           exported.add(item.id);
           result.exported++;
           result.resolvedByLookup++;
@@ -307,11 +307,12 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
           if (claimed) await outbox.failAttachment(db, row.id, owner, "exportAttachmentMissing", { fileName: row.fileName });
           continue;
         }
+        // Read before claiming: a storage error here is ours, not an upload whose fate is unknown.
+        const bytes = await source.read();
         const claimed = await outbox.claimUpload(db, row.id, owner, leaseMs);
         if (!claimed) continue;
         let fileId: string;
         try {
-          const bytes = await source.read();
           await hooks.beforeUpload?.({ itemId: item.id, attachmentId: row.attachmentId });
           const file = await api.uploadToInbox({ name: row.fileName, bytes, contentType: source.contentType });
           fileId = file.id;

@@ -162,8 +162,6 @@ export interface ExportedInput {
   series: string;
   number: number;
   year: number;
-  /** Found by a lookup rather than from the POST's answer. */
-  viaLookup?: boolean;
   duplicates?: number;
 }
 
