@@ -5,3 +5,4 @@ export * from "./jobs";
 export * from "./blobs";
 export * from "./ledger";
 export * from "./connections";
+export * from "./export";

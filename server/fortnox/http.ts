@@ -215,11 +215,17 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
     };
 
     for (;;) {
-      await limiter.acquire();
-      token ??= await opts.getAccessToken();
+      const built = spec.body?.();
+      // The slot counts until the answer arrives: Fortnox counts the request on arrival, which is no later.
+      const release = await limiter.acquire({ untilReleased: true });
+      try {
+        token ??= await opts.getAccessToken();
+      } catch (err) {
+        release();
+        throw err;
+      }
       const ac = new AbortController();
       const deadline = new Deadline(ac, timeoutMs);
-      const built = spec.body?.();
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
         Accept: "application/json",
@@ -233,11 +239,13 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       try {
         res = await fetchImpl(url, { method: spec.method, headers, body: built?.body, signal: ac.signal });
       } catch (err) {
+        release();
         deadline.clear();
         counters.networkErrors++;
         await retryOrThrow(networkErrorFrom(err, spec.method, deadline.timedOut), "network");
         continue;
       }
+      release();
       hooks.onResponse?.({
         method: spec.method,
         path: spec.path,

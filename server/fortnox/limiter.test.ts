@@ -94,3 +94,67 @@ describe("SlidingWindowLimiter", () => {
     expect(r.get("a")).not.toBe(r.get("b"));
   });
 });
+
+describe("SlidingWindowLimiter, slots held until the answer (untilReleased)", () => {
+  it("a held slot frees a full window after its release, not after its grant", async () => {
+    const clock = new ManualClock();
+    const l = new SlidingWindowLimiter({ clock, limit: 1, windowMs: 1_000 });
+    const release = await l.acquire({ untilReleased: true });
+    let at = -1;
+    void l.acquire().then(() => (at = clock.now()));
+    await advance(clock, 300);
+    release();
+    release(); // twice is harmless
+    await advance(clock, 5_000);
+    expect(at).toBe(1_300);
+  });
+
+  it("while every slot waits for its answer nobody starts, however long it takes, and no timer spins", async () => {
+    const clock = new ManualClock();
+    const l = new SlidingWindowLimiter({ clock, limit: 2, windowMs: 1_000 });
+    const r1 = await l.acquire({ untilReleased: true });
+    await l.acquire({ untilReleased: true });
+    let got = false;
+    void l.acquire().then(() => (got = true));
+    await advance(clock, 60_000);
+    expect(got).toBe(false);
+    expect(clock.nextTimerAt()).toBeNull();
+    r1();
+    await advance(clock, 999);
+    expect(got).toBe(false);
+    await advance(clock, 1);
+    expect(got).toBe(true);
+  });
+
+  it("counted where the server counts (on arrival, anywhere between grant and answer), never more than the limit in a window (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 300 }), toArrive: fc.integer({ min: 0, max: 400 }), toAnswer: fc.integer({ min: 0, max: 400 }) }), { minLength: 1, maxLength: 60 }),
+        async (reqs) => {
+          const clock = new ManualClock();
+          const l = new SlidingWindowLimiter({ clock, limit: 5, windowMs: 1_000 });
+          const arrivals: number[] = [];
+          let done = 0;
+          // Each request: granted, reaches the server `toArrive` later, answered `toAnswer` after that.
+          const one = async (r: (typeof reqs)[number]) => {
+            const release = await l.acquire({ untilReleased: true });
+            const granted = clock.now();
+            clock.setTimeout(() => arrivals.push(granted + r.toArrive), r.toArrive);
+            clock.setTimeout(() => (release(), done++), r.toArrive + r.toAnswer);
+          };
+          for (const r of reqs) {
+            if (r.gap) await advance(clock, r.gap);
+            void one(r);
+          }
+          for (let i = 0; done < reqs.length && i < 100_000; i++) {
+            await flush();
+            if (!clock.fireNext()) await flush();
+          }
+          expect(done).toBe(reqs.length);
+          expect(maxInWindow(arrivals.sort((a, b) => a - b), 1_000)).toBeLessThanOrEqual(5);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -23,13 +23,27 @@ export interface LimiterOptions {
 export const DEFAULT_LIMIT = 24;
 export const DEFAULT_WINDOW_MS = 5_000;
 
+/** Ends a grant taken with `untilReleased`: its window then runs from now. Safe to call more than once. */
+export type Release = () => void;
+
+/**
+ * A slot in the window. Fortnox counts a request when it arrives, which is somewhere between our grant and its
+ * answer; counting from the grant lets a request that was slow to leave (a busy event loop, a new socket) land in
+ * Fortnox's next window together with the next batch, and be refused with 429. A grant held until the answer
+ * arrived (`open` until released) is counted until a full window after the answer: never too early.
+ */
+interface Grant {
+  until: number;
+  open: boolean;
+}
+
 export class SlidingWindowLimiter {
   readonly limit: number;
   readonly windowMs: number;
   private readonly clock: LimiterClock;
-  /** Start times of grants still inside the window, oldest first. */
-  private grants: number[] = [];
-  private queue: Array<() => void> = [];
+  /** Grants still counted: open ones, and closed ones until their window has passed. */
+  private grants: Grant[] = [];
+  private queue: Array<{ resolve: (release: Release) => void; untilReleased: boolean }> = [];
   private timer: unknown = null;
   private pausedUntil = 0;
 
@@ -40,10 +54,14 @@ export class SlidingWindowLimiter {
     if (!(this.limit >= 1) || !(this.windowMs > 0)) throw new RangeError("limit ≥ 1 and windowMs > 0");
   }
 
-  /** Resolves when a request may start. FIFO: nobody overtakes an earlier caller. */
-  acquire(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.queue.push(resolve);
+  /**
+   * Resolves when a request may start. FIFO: nobody overtakes an earlier caller. With `untilReleased` the slot stays
+   * taken until the returned release is called (when the answer arrived) and a full window after that; the caller
+   * must release it, or the slot is lost. Without, the window runs from the grant.
+   */
+  acquire(opts: { untilReleased?: boolean } = {}): Promise<Release> {
+    return new Promise<Release>((resolve) => {
+      this.queue.push({ resolve, untilReleased: opts.untilReleased ?? false });
       // If others are already waiting a timer is armed for the head; joining the tail is enough.
       if (this.queue.length === 1 && this.timer === null) this.drain();
     });
@@ -67,9 +85,22 @@ export class SlidingWindowLimiter {
   }
 
   private prune(now: number): void {
-    let i = 0;
-    while (i < this.grants.length && this.grants[i] + this.windowMs <= now) i++;
-    if (i > 0) this.grants.splice(0, i);
+    if (this.grants.some((g) => !g.open && g.until <= now)) this.grants = this.grants.filter((g) => g.open || g.until > now);
+  }
+
+  /** Ms until a slot frees up; Infinity when every slot waits for a release (which re-drains). */
+  private slotWait(now: number): number {
+    if (this.grants.length < this.limit) return 0;
+    let first = Infinity;
+    for (const g of this.grants) if (!g.open && g.until < first) first = g.until;
+    return first - now;
+  }
+
+  private release(g: Grant): void {
+    if (!g.open) return;
+    g.open = false;
+    g.until = Math.max(g.until, this.clock.now() + this.windowMs);
+    this.rearm();
   }
 
   private rearm(): void {
@@ -87,14 +118,17 @@ export class SlidingWindowLimiter {
     while (this.queue.length > 0) {
       let wait = 0;
       if (now < this.pausedUntil) wait = this.pausedUntil - now;
-      else if (this.grants.length >= this.limit) wait = this.grants[0] + this.windowMs - now;
+      else wait = this.slotWait(now);
+      if (wait === Infinity) return; // a release drains again
       if (wait > 0) {
         // Sleep exactly until the oldest grant leaves the window (or the pause ends): no polling.
         this.timer = this.clock.setTimeout(() => this.drain(), Math.ceil(wait));
         return;
       }
-      this.grants.push(now);
-      this.queue.shift()!();
+      const next = this.queue.shift()!;
+      const g: Grant = { until: now + this.windowMs, open: next.untilReleased };
+      this.grants.push(g);
+      next.resolve(next.untilReleased ? () => this.release(g) : () => {});
     }
   }
 }

@@ -1,7 +1,7 @@
 // Typed Fortnox resources over the client. Every list goes through getAllPages (never page one only).
 
 import type { FortnoxClient, Query, UploadFile } from "./http";
-import { FortnoxError } from "./errors";
+import { FortnoxApiError, FortnoxError } from "./errors";
 import { oreToKronor } from "./money";
 import {
   AccountSchema,
@@ -230,6 +230,23 @@ export function createFortnoxApi(client: FortnoxClient) {
         opts.fieldName ?? "file",
         envelope("File", FileSchema),
       ),
+
+    /**
+     * The connection of an uploaded file, or null when the file is connected to nothing (404): how a lost answer
+     * of connectFileToVoucher is resolved without connecting twice.
+     */
+    getVoucherFileConnection: async (fileId: string) => {
+      try {
+        return await client.getJson(
+          `/voucherfileconnections/${seg(fileId)}`,
+          undefined,
+          envelope("VoucherFileConnection", VoucherFileConnectionSchema),
+        );
+      } catch (err) {
+        if (err instanceof FortnoxApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
 
     /** Attaches an uploaded file (File.Id) to a voucher. */
     connectFileToVoucher: (fileId: string, series: string, number: number, financialYearId?: number) =>
