@@ -4,6 +4,7 @@
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<unknown> }>> = {
   sie: () => import("./sie"),
   import: () => import("./import"),
+  export: () => import("./export"),
 };
 
 async function main(argv: string[]): Promise<number> {
