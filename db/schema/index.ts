@@ -4,3 +4,4 @@ export * from "./activity";
 export * from "./jobs";
 export * from "./blobs";
 export * from "./ledger";
+export * from "./closing";
