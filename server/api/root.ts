@@ -4,6 +4,10 @@ import { firmRouter } from "./routers/firm";
 import { clientRouter } from "./routers/client";
 import { projectRouter } from "./routers/project";
 import { importRouter } from "./routers/import";
+import { reconciliationRouter } from "./routers/reconciliation";
+import { scheduleRouter } from "./routers/schedule";
+import { attachmentRouter } from "./routers/attachment";
+import { adjustmentRouter } from "./routers/adjustment";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -11,6 +15,10 @@ export const appRouter = createTRPCRouter({
   client: clientRouter,
   project: projectRouter,
   import: importRouter,
+  reconciliation: reconciliationRouter,
+  schedule: scheduleRouter,
+  attachment: attachmentRouter,
+  adjustment: adjustmentRouter,
 });
 
 export type AppRouter = typeof appRouter;
