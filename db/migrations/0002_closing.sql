@@ -1,4 +1,9 @@
 CREATE TYPE "public"."schedule_status" AS ENUM('not_started', 'in_progress', 'reconciled');--> statement-breakpoint
+CREATE TABLE "adjustment_counters" (
+	"project_id" uuid PRIMARY KEY NOT NULL,
+	"last_number" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "adjustment_rows" (
 	"adjustment_id" uuid NOT NULL,
 	"seq" smallint NOT NULL,
@@ -98,6 +103,7 @@ CREATE TABLE "schedules" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "adjustment_counters" ADD CONSTRAINT "adjustment_counters_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "adjustment_rows" ADD CONSTRAINT "adjustment_rows_adjustment_id_adjustments_id_fk" FOREIGN KEY ("adjustment_id") REFERENCES "public"."adjustments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "adjustments" ADD CONSTRAINT "adjustments_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "adjustments" ADD CONSTRAINT "adjustments_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

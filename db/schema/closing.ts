@@ -158,6 +158,12 @@ export const adjustments = pgTable(
   (t) => [uniqueIndex("adjustments_project_number").on(t.projectId, t.number)],
 );
 
+/** The last adjustment number given out per project: numbers are never reused, even after a deletion. */
+export const adjustmentCounters = pgTable("adjustment_counters", {
+  projectId: uuid("project_id").primaryKey().references(() => projects.id, { onDelete: "cascade" }),
+  lastNumber: integer("last_number").notNull(),
+});
+
 export const adjustmentRows = pgTable(
   "adjustment_rows",
   {

@@ -87,6 +87,17 @@ async function lockProject(tx: DbOrTx, projectId: string) {
   return p;
 }
 
+/** 1, 2, 3 … per project, never reused: a deleted adjustment's number stays gone, as the activity log names it. */
+async function nextNumber(tx: DbOrTx, projectId: string): Promise<number> {
+  const [r] = resultRows<{ n: unknown }>(
+    await tx.execute(sql`
+      insert into adjustment_counters (project_id, last_number) values (${projectId}, 1)
+      on conflict (project_id) do update set last_number = adjustment_counters.last_number + 1
+      returning last_number as n`),
+  );
+  return toNumber(r.n);
+}
+
 async function insertNewAccounts(tx: DbOrTx, scope: Scope, list: { number: string; name: string }[]) {
   if (!list.length) return;
   await tx
@@ -103,13 +114,10 @@ export async function createAdjustment(db: Db, scope: Scope, input: AdjustmentIn
     const chart = await chartOf(tx, scope.projectId, imp.id);
     const v = validateAdjustment(input, { start: project.startDate, end: project.endDate }, chart);
     await insertNewAccounts(tx, scope, v.newAccounts);
-    const [{ next }] = resultRows<{ next: unknown }>(
-      await tx.execute(sql`select coalesce(max(number), 0) + 1 as next from adjustments where project_id = ${scope.projectId}`),
-    );
     const [row] = await tx
       .insert(adjustments)
       .values({
-        firmId: scope.firmId, projectId: scope.projectId, number: toNumber(next), date: input.date, text: v.text,
+        firmId: scope.firmId, projectId: scope.projectId, number: await nextNumber(tx, scope.projectId), date: input.date, text: v.text,
         kind: input.kind ?? "manual", createdBy: scope.userId, updatedBy: scope.userId,
       })
       .returning();
@@ -277,13 +285,10 @@ export async function generateClosingEntry(db: Db, scope: Scope) {
       await tx.update(adjustments).set({ date: project.endDate, updatedBy: scope.userId, updatedAt: new Date() }).where(eq(adjustments.id, id));
       await tx.delete(adjustmentRows).where(eq(adjustmentRows.adjustmentId, id));
     } else {
-      const [{ next }] = resultRows<{ next: unknown }>(
-        await tx.execute(sql`select coalesce(max(number), 0) + 1 as next from adjustments where project_id = ${scope.projectId}`),
-      );
       const [row] = await tx
         .insert(adjustments)
         .values({
-          firmId: scope.firmId, projectId: scope.projectId, number: toNumber(next), date: project.endDate, text: CLOSING_ENTRY_TEXT,
+          firmId: scope.firmId, projectId: scope.projectId, number: await nextNumber(tx, scope.projectId), date: project.endDate, text: CLOSING_ENTRY_TEXT,
           kind: "closingEntry", createdBy: scope.userId, updatedBy: scope.userId,
         })
         .returning();
