@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { resultRows, toNumber, type Db } from "@/db/client";
-import { adjustmentRows, adjustments, ledgerRows, ledgerVouchers } from "@/db/schema";
+import { ledgerRows, ledgerVouchers } from "@/db/schema";
 import { badRequest, notFound } from "@/server/errors";
 import { statementOf } from "./bas";
 import { accountFigures, ZERO } from "./figures";
@@ -111,12 +111,16 @@ export async function accountAnalysis(db: Db, projectId: string, account: string
   const hasNext = backwards ? !!cursor && cursor !== END : more;
   const hasPrev = backwards ? more : !!cursor;
 
-  const adj = await db
-    .select({ id: adjustments.id, number: adjustments.number, date: adjustments.date, text: adjustments.text, exportedAt: adjustments.exportedAt, amountOre: adjustmentRows.amountOre, rowText: adjustmentRows.text })
-    .from(adjustmentRows)
-    .innerJoin(adjustments, eq(adjustments.id, adjustmentRows.adjustmentId))
-    .where(and(eq(adjustments.projectId, projectId), eq(adjustmentRows.account, account)))
-    .orderBy(asc(adjustments.number), asc(adjustmentRows.seq));
+  // The adjustments the books do not hold yet (an exported one found in this import is in the rows above).
+  const adj = resultRows<{ id: string; number: number; date: string; text: string; exported_at: string | null; amount_ore: unknown; row_text: string | null }>(
+    await db.execute(sql`
+      select a.id, a.number, a.date::text as date, a.text, a.exported_at, r.amount_ore, r.text as row_text
+      from adjustment_rows r join adjustments a on a.id = r.adjustment_id
+      where a.project_id = ${projectId} and r.account = ${account}
+        and not (a.fortnox_ref is not null and exists (
+          select 1 from ledger_vouchers v where v.import_id = ${imp.id} and v.series = a.fortnox_ref->>'series' and v.number = a.fortnox_ref->>'number'))
+      order by a.number, r.seq`),
+  ).map((r) => ({ id: r.id, number: Number(r.number), date: r.date, text: r.text, exported: r.exported_at !== null, amountOre: toNumber(r.amount_ore), rowText: r.row_text }));
 
   return {
     account,

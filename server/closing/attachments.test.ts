@@ -122,7 +122,7 @@ describe.each(dbTargets())("attachments on $name", (target) => {
     const mismatch = await (await upload(a, "account=1930", "faktura.pdf", pngBytes())).json();
     expect(mismatch.message).toBe("Innehållet i faktura.pdf är inte en PDF-fil. Filen sparades inte; kontrollera att filändelsen stämmer.");
     const en = await handleAttachmentUpload(
-      new Request(`${BASE}/api/projects/${projectId}/attachments?account=1930`, { method: "POST", headers: { "x-file-name": "x.pdf" }, body: pngBytes() }),
+      new Request(`${BASE}/api/projects/${projectId}/attachments?account=1930`, { method: "POST", headers: { "x-file-name": "x.pdf" }, body: pngBytes() as unknown as BodyInit }),
       projectId,
       ctx(a, "en"),
     );

@@ -52,7 +52,7 @@ describe.each(dbTargets())("schedules on $name", (target) => {
     // A difference must be explained before sign-off.
     await expect(a.caller.schedule.signOff({ projectId, account: "1930" })).rejects.toMatchObject({ code: "BAD_REQUEST", messageKey: "scheduleDifferenceUnexplained" });
     const err = await a.caller.schedule.signOff({ projectId, account: "1930" }).catch((e: Error) => e);
-    expect(err.message).toContain("−50,00 kr");
+    expect((err as Error).message).toContain("−50,00 kr");
     await a.caller.schedule.setComment({ projectId, account: "1930", comment: "Differensen är en bankavgift som bokas i januari." });
     const before = Date.now();
     await a.caller.schedule.signOff({ projectId, account: "1930" });

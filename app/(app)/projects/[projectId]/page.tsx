@@ -17,6 +17,8 @@ const STATE_STYLE: Record<StepState, string> = {
 function stepHref(key: StepKey, clientId: string, projectId: string): string | null {
   if (key === "connect") return `/clients/${clientId}/connection?projectId=${projectId}`;
   if (key === "import") return `/projects/${projectId}/import`;
+  if (key === "reconcile") return `/projects/${projectId}/reconciliation`;
+  if (key === "adjust") return `/projects/${projectId}/adjustments`;
   return null;
 }
 
@@ -48,7 +50,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
                 </span>
               </div>
               <p className="mt-2 font-semibold text-slate-900">{ts(s.key)}</p>
-              <p className="mt-1 text-sm text-slate-600">{ts(`${s.key}_${s.state}` as never)}</p>
+              <p className="mt-1 text-sm text-slate-600">{ts(`${s.key}_${s.state}` as never, (s.params ?? {}) as never)}</p>
             </>
           );
           return (
