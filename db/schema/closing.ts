@@ -118,20 +118,23 @@ export const attachmentLinks = pgTable(
   ],
 );
 
-/** What the exporter writes back once Fortnox has the voucher. */
+/** What the exporter writes back once Fortnox has the voucher (server/export's ExportedRef). */
 export interface FortnoxVoucherRef {
   series: string;
   number: number;
-  /** Fortnox's financial year id the voucher was booked in. */
-  financialYear?: number;
+  /** Fortnox's financial year Id the voucher was booked in. */
+  financialYearId?: number;
+  /** Fortnox File.Id per attachment id, for the files connected to the voucher. */
+  fileIds?: Record<string, string>;
 }
 
 /**
  * Adjustment vouchers (bokslutstransaktioner). What the exporter reads: `date`, `text`, the rows
- * (adjustment_rows: account, amount_ore, text) and the attachments linked by adjustment_id. It locks one with
- * server/closing/adjustments.ts lockForExport (sets export_locked_at/by, refused while locked or once exported)
- * and finishes with markExported (sets exported_at and fortnox_ref) or unlockAfterFailedExport. Exported or locked
- * adjustments are read-only: a correction is a new voucher.
+ * (adjustment_rows: account, amount_ore, text) and the attachments linked by adjustment_id; server/closing/
+ * adjustments.ts adjustmentExportSource gives exactly that as server/export's ExportSource. While an export is
+ * queued or running the exporter holds a lock (lockForExport sets export_locked_at/by; releaseExportLock gives it
+ * back after a failure); markExported sets exported_at and fortnox_ref. Locked or exported adjustments are
+ * read-only: a correction is a new voucher.
  */
 export const adjustments = pgTable(
   "adjustments",

@@ -4,7 +4,7 @@ import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
-import { lockForExport, markExported, releaseExportLock } from "./adjustments";
+import { adjustmentExportSource, lockForExport, markExported, releaseExportLock } from "./adjustments";
 import type { SectionNode, TrialBalanceAccount } from "./trial-balance";
 
 // Adjustment vouchers through the router: Fortnox's voucher rules, the trial balance following at once, the
@@ -113,23 +113,29 @@ describe.each(dbTargets())("adjustments on $name", (target) => {
   });
 
   it("is read-only while the exporter holds it and once exported; a correction is a new voucher", async () => {
-    const adj = await a.caller.adjustment.create({ projectId, voucher: voucher({ text: "Periodisering hyra" }) });
-    const locked = await lockForExport(db, projectId, adj.id, "job-1");
-    expect(locked).toMatchObject({ number: adj.number, date: "2025-12-31", text: "Periodisering hyra", attachmentIds: [] });
-    expect(locked.rows.map((r) => [r.account, r.amountOre])).toEqual([["6570", 12_345], ["1930", -12_345]]);
+    const adj = await a.caller.adjustment.create({ projectId, voucher: voucher({ text: "Periodisering hyra", rows: [{ account: "6570", amountOre: 12_345, text: "Avgift" }, { account: "1930", amountOre: -12_345 }] }) });
+    const source = adjustmentExportSource(db, projectId);
+    const [sent] = await source.loadVouchers([adj.id, "00000000-0000-4000-8000-000000000000"]);
+    expect(sent).toMatchObject({ id: adj.id, date: "2025-12-31", text: "Periodisering hyra", attachments: [] });
+    expect(sent.rows).toEqual([{ account: "6570", amountOre: 12_345, text: "Avgift" }, { account: "1930", amountOre: -12_345 }]);
+    await lockForExport(db, projectId, adj.id, "job-1");
     expect((await a.caller.adjustment.get({ projectId, adjustmentId: adj.id })).status).toBe("exporting");
     await expect(a.caller.adjustment.update({ projectId, adjustmentId: adj.id, voucher: voucher() })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "adjustmentLocked" });
     await expect(a.caller.adjustment.delete({ projectId, adjustmentId: adj.id })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "adjustmentLocked" });
     await expect(lockForExport(db, projectId, adj.id, "job-2")).rejects.toMatchObject({ key: "adjustmentLocked" });
     // The same holder may take it again (a resumed job), and release it after a certain failure.
     await lockForExport(db, projectId, adj.id, "job-1");
-    await releaseExportLock(db, adj.id, "job-1");
+    await releaseExportLock(db, projectId, adj.id, "job-2");
+    expect((await a.caller.adjustment.get({ projectId, adjustmentId: adj.id })).status).toBe("exporting");
+    await releaseExportLock(db, projectId, adj.id, "job-1");
     expect((await a.caller.adjustment.get({ projectId, adjustmentId: adj.id })).status).toBe("notExported");
 
     await lockForExport(db, projectId, adj.id, "job-3");
-    await markExported(db, adj.id, "job-3", { series: "Ö", number: 7, financialYear: 2 });
+    await source.markExported(adj.id, { series: "Ö", number: 7, financialYearId: 2, fileIds: {} });
+    // Said twice after a crash: the first reference stays.
+    await source.markExported(adj.id, { series: "Ö", number: 8, financialYearId: 2, fileIds: {} });
     const exported = await a.caller.adjustment.get({ projectId, adjustmentId: adj.id });
-    expect(exported).toMatchObject({ status: "exported", fortnoxRef: { series: "Ö", number: 7 }, inLedger: false });
+    expect(exported).toMatchObject({ status: "exported", fortnoxRef: { series: "Ö", number: 7, financialYearId: 2 }, inLedger: false });
     expect(exported.exportedAt).toBeInstanceOf(Date);
     await expect(a.caller.adjustment.update({ projectId, adjustmentId: adj.id, voucher: voucher() })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "adjustmentExported" });
     await expect(a.caller.adjustment.delete({ projectId, adjustmentId: adj.id })).rejects.toMatchObject({ code: "CONFLICT", messageKey: "adjustmentExported" });
@@ -177,7 +183,7 @@ describe.each(dbTargets())("adjustments on $name", (target) => {
 
     // Once exported, a further change gets its own entry for what is left.
     await lockForExport(db, projectId, entry!.id, "job-ce");
-    await markExported(db, entry!.id, "job-ce", { series: "Ö", number: 99 });
+    await markExported(db, projectId, entry!.id, { series: "Ö", number: 99 });
     await a.caller.adjustment.update({ projectId, adjustmentId: extra.id, voucher: voucher({ rows: [{ account: "6570", amountOre: 3_000 }, { account: "1930", amountOre: -3_000 }] }) });
     const rest = await a.caller.adjustment.closingEntry({ projectId });
     expect(rest!.id).not.toBe(entry!.id);

@@ -7,7 +7,7 @@ import { dbTargets } from "@/server/testing/db";
 import { docxBytes, ole2Bytes, pdfBytes, pngBytes, xlsxBytes } from "@/server/testing/files";
 import { firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
-import { lockForExport, markExported } from "./adjustments";
+import { adjustmentExportSource, lockForExport, markExported } from "./adjustments";
 
 // Attachments through the route handlers (upload, download) and the router (list, link, unlink, delete), with
 // the same access rules as any procedure: signed in, member of the firm that owns the project.
@@ -183,9 +183,12 @@ describe.each(dbTargets())("attachments on $name", (target) => {
     const { id } = (await res.json()) as { id: string };
     expect((await a.caller.adjustment.get({ projectId, adjustmentId: adj.id })).attachmentIds).toEqual([id]);
     expect((await a.caller.attachment.list({ projectId, target: { adjustmentId: adj.id } }))[0]).toMatchObject({ id, adjustmentNumbers: [adj.number], accounts: [] });
-    const locked = await lockForExport(db, projectId, adj.id, "job-x");
-    expect(locked.attachmentIds).toEqual([id]);
-    await markExported(db, adj.id, "job-x", { series: "Ö", number: 1 });
+    // The exporter gets the file with its bytes.
+    const [sent] = await adjustmentExportSource(db, projectId).loadVouchers([adj.id]);
+    expect(sent.attachments.map((x) => [x.id, x.fileName, x.contentType])).toEqual([[id, "Offert revision.pdf", "application/pdf"]]);
+    expect(await sent.attachments[0].read()).toEqual(pdfBytes());
+    await lockForExport(db, projectId, adj.id, "job-x");
+    await markExported(db, projectId, adj.id, { series: "Ö", number: 1 });
     const late = await upload(a, `adjustmentId=${adj.id}`, "sen.pdf", pdfBytes());
     expect(late.status).toBe(409);
     expect(await late.json()).toMatchObject({ messageKey: "adjustmentExported" });
