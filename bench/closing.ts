@@ -13,12 +13,15 @@ import { registerJobHandler, workOnce } from "@/server/jobs/runner";
 import { generateCompany } from "@/server/sandbox/data/generator";
 import { DEFAULT_TENANTS, profileOf } from "@/server/sandbox/data/tenants";
 import { sieChunks } from "@/server/sandbox/sie";
+import { dbTargets } from "@/server/testing/db";
 
 // Server-side latency of the closing views for a big company: the sandbox generator writes a SIE 4 file of a
 // year with N vouchers (default 100,000), it is imported through the SIE upload path, and the domain functions
 // behind the trial balance and the account analysis are timed. Prints one JSON line; never fails on time.
 //
-//   npm run -s bench -- closing [--vouchers 100000] [--runs 30] [--postgres]   (--postgres uses DATABASE_URL)
+//   npm run -s bench -- closing [--vouchers 100000] [--runs 30] [--postgres]
+//
+// --postgres runs on a fresh database of the DATABASE_URL server (dropped afterwards); default is in-memory PGlite.
 
 function arg(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -72,9 +75,10 @@ const accountsOf = (sections: SectionNode[]): { number: string; rowCount: number
 export async function run(args: string[]): Promise<void> {
   const vouchers = Number(arg(args, "vouchers") ?? 100_000);
   const runs = Number(arg(args, "runs") ?? 30);
-  const url = args.includes("--postgres") ? process.env.DATABASE_URL : undefined;
-  if (args.includes("--postgres") && !url) throw new Error("--postgres needs DATABASE_URL");
-  const handle = await openDb(url ? { url } : {});
+  // PostgreSQL: a fresh database on the DATABASE_URL server, dropped afterwards (as the tests do).
+  const pg = args.includes("--postgres") ? dbTargets().find((t) => t.name === "postgres") : undefined;
+  if (args.includes("--postgres") && !pg) throw new Error("--postgres needs DATABASE_URL");
+  const handle = pg ? await pg.open() : await openDb({});
   const db = handle.db;
   try {
     log(`generating and importing ${vouchers} vouchers on ${handle.kind} …`);

@@ -103,6 +103,7 @@ CREATE TABLE "schedules" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "ledger_rows_account";--> statement-breakpoint
 ALTER TABLE "adjustment_counters" ADD CONSTRAINT "adjustment_counters_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "adjustment_rows" ADD CONSTRAINT "adjustment_rows_adjustment_id_adjustments_id_fk" FOREIGN KEY ("adjustment_id") REFERENCES "public"."adjustments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "adjustments" ADD CONSTRAINT "adjustments_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -114,7 +115,7 @@ ALTER TABLE "attachment_links" ADD CONSTRAINT "attachment_links_project_id_proje
 ALTER TABLE "attachment_links" ADD CONSTRAINT "attachment_links_adjustment_id_adjustments_id_fk" FOREIGN KEY ("adjustment_id") REFERENCES "public"."adjustments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_firm_id_firms_id_fk" FOREIGN KEY ("firm_id") REFERENCES "public"."firms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "attachments" ADD CONSTRAINT "attachments_blob_id_blobs_id_fk" FOREIGN KEY ("blob_id") REFERENCES "public"."blobs"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_blob_id_blobs_id_fk" FOREIGN KEY ("blob_id") REFERENCES "public"."blobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_uploaded_by_users_id_fk" FOREIGN KEY ("uploaded_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_account_totals" ADD CONSTRAINT "ledger_account_totals_import_id_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "project_accounts" ADD CONSTRAINT "project_accounts_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -132,4 +133,5 @@ CREATE INDEX "attachment_links_project_account" ON "attachment_links" USING btre
 CREATE INDEX "attachment_links_adjustment_id" ON "attachment_links" USING btree ("adjustment_id");--> statement-breakpoint
 CREATE INDEX "attachments_project" ON "attachments" USING btree ("project_id");--> statement-breakpoint
 CREATE INDEX "schedule_accounts_schedule" ON "schedule_accounts" USING btree ("schedule_id");--> statement-breakpoint
-CREATE INDEX "schedules_project" ON "schedules" USING btree ("project_id");
+CREATE INDEX "schedules_project" ON "schedules" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX "ledger_rows_account" ON "ledger_rows" USING btree ("import_id","account",coalesce("date", '0001-01-01'::date),"voucher_id","seq");

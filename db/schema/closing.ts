@@ -86,7 +86,8 @@ export const attachments = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     firmId: uuid("firm_id").notNull().references(() => firms.id, { onDelete: "cascade" }),
     projectId: uuid("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
-    blobId: uuid("blob_id").notNull().references(() => blobs.id, { onDelete: "restrict" }),
+    // The bytes are deleted after the attachment (server/closing/attachments.ts); cascade keeps a firm's deletion simple.
+    blobId: uuid("blob_id").notNull().references(() => blobs.id, { onDelete: "cascade" }),
     fileName: text("file_name").notNull(),
     /** pdf, png, jpeg, docx, xlsx, doc, xls, csv, txt */
     kind: text("kind").notNull(),

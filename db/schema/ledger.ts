@@ -169,8 +169,12 @@ export const ledgerRows = pgTable(
     objects: jsonb("objects").$type<[string, string][]>(),
     sign: text("sign"),
   },
-  // Account analysis reads one account's rows in date order; vouchers read their rows by voucher id.
-  (t) => [index("ledger_rows_account").on(t.importId, t.account, t.date), index("ledger_rows_voucher").on(t.importId, t.voucherId)],
+  // Account analysis reads one account's rows in date order, a page at a time by keyset on (date, voucher, row):
+  // the index holds that exact order (a voucher without a date sorts first), so any page costs the same.
+  (t) => [
+    index("ledger_rows_account").on(t.importId, t.account, sql`coalesce(${t.date}, '0001-01-01'::date)`, t.voucherId, t.seq),
+    index("ledger_rows_voucher").on(t.importId, t.voucherId),
+  ],
 );
 
 export const ledgerSideEnum = pgEnum("ledger_side", ["customer", "supplier"]);

@@ -47,6 +47,14 @@ function errorResponse(err: unknown, ctx: TRPCContext | null, what: string) {
   return Response.json({ message: e.message, messageKey: (e as { messageKey?: string }).messageKey }, { status: getHTTPStatusCodeFromError(e) });
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 const targetQuery = z.union([
   z.object({ account: z.string().trim().min(1).max(20) }),
   z.object({ adjustmentId: z.uuid() }),
@@ -63,7 +71,7 @@ export async function handleAttachmentUpload(req: Request, projectId: string, co
     const parsed = targetQuery.safeParse(q.adjustmentId ? { adjustmentId: q.adjustmentId } : { account: q.account });
     if (!parsed.success) throw badRequest("invalidInput");
     const target = parsed.data as AttachmentTarget;
-    const fileName = decodeURIComponent(req.headers.get("x-file-name") ?? "");
+    const fileName = safeDecode(req.headers.get("x-file-name") ?? "");
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_ATTACHMENT_BYTES) throw badRequest("attachmentTooLarge", { name: fileName, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
     if (!req.body) throw badRequest("attachmentEmpty", { name: fileName });
@@ -110,7 +118,7 @@ export async function handleAttachmentDownload(req: Request, projectId: string, 
         "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", attachment.fileName),
         "X-Content-Type-Options": "nosniff",
         // Previews are framed by our own pages only; nothing inside may load or run anything.
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
+        "Content-Security-Policy": "default-src 'none'; img-src 'self'; frame-ancestors 'self'; sandbox",
         "X-Frame-Options": "SAMEORIGIN",
         "Cross-Origin-Resource-Policy": "same-origin",
         "Cache-Control": "private, no-store",
