@@ -69,10 +69,16 @@ test("trial balance, account analysis, a PDF on 1510's schedule, an adjustment a
   await page.getByRole("link", { name: "Avstämning" }).first().click();
   await page.getByTestId("tb-row-1510").getByRole("link", { name: "1510", exact: true }).click();
   await expect(page.getByTestId("account-title")).toContainText("1510 Kundfordringar");
-  const pdf = path.join(tmpdir(), `Kundreskontra-${Date.now()}.pdf`);
-  writeFileSync(pdf, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-  await page.getByLabel("Välj filer att bifoga").setInputFiles(pdf);
-  const attachment = page.getByTestId("attachment").filter({ hasText: path.basename(pdf) });
+  // Dropped onto the schedule, as a user drags it from the desktop.
+  const pdfName = `Kundreskontra-${Date.now()}.pdf`;
+  const drop = await page.evaluateHandle((name) => {
+    const dt = new DataTransfer();
+    const body = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    dt.items.add(new File([body], name, { type: "application/pdf" }));
+    return dt;
+  }, pdfName);
+  await page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: drop });
+  const attachment = page.getByTestId("attachment").filter({ hasText: pdfName });
   await expect(attachment).toBeVisible();
   const preview = attachment.getByTestId("attachment-preview").locator("iframe");
   await expect(preview).toBeVisible();
@@ -82,6 +88,7 @@ test("trial balance, account analysis, a PDF on 1510's schedule, an adjustment a
   expect(res.headers()["content-type"]).toBe("application/pdf");
   expect(res.headers()["content-disposition"]).toMatch(/^inline;/);
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(res.headers()["content-security-policy"]).toContain("default-src 'none'");
   // A file that is not what its name says is refused with a message.
   const fake = path.join(tmpdir(), `faktura-${Date.now()}.pdf`);
   writeFileSync(fake, Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"));

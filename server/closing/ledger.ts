@@ -72,12 +72,14 @@ export async function accountTotals(db: DbOrTx, importId: string): Promise<Map<s
           and not exists (select 1 from ledger_rows where import_id = ${importId})
       ) u group by account
       on conflict do nothing`);
+    rows = await db.select().from(ledgerAccountTotals).where(eq(ledgerAccountTotals.importId, importId));
     // A new import was just bulk-loaded: refresh the planner's statistics once, or it guesses a handful of rows
     // per account and sorts a 50,000-row account instead of walking the account analysis index (PGlite never
     // analyzes on its own; on a server this only comes before autovacuum would).
-    await db.execute(sql`analyze ledger_rows`);
-    await db.execute(sql`analyze ledger_vouchers`);
-    rows = await db.select().from(ledgerAccountTotals).where(eq(ledgerAccountTotals.importId, importId));
+    if (rows.length) {
+      await db.execute(sql`analyze ledger_rows`);
+      await db.execute(sql`analyze ledger_vouchers`);
+    }
   }
   return new Map(rows.map((r) => [r.account, { ibOre: r.ibOre, changeOre: r.changeOre, rowCount: r.rowCount }]));
 }
