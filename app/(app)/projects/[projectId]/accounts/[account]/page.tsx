@@ -7,7 +7,10 @@ import { AccountView } from "./account-view";
 
 export default async function AccountPage({ params, searchParams }: { params: Promise<{ projectId: string; account: string }>; searchParams: Promise<{ view?: string }> }) {
   const [{ projectId, account: raw }, { view }] = await Promise.all([params, searchParams]);
-  const account = decodeURIComponent(raw);
+  let account = raw;
+  try {
+    account = decodeURIComponent(raw);
+  } catch {}
   const { project, client } = await (await serverCaller()).project.get({ projectId });
   const t = await getTranslations("account");
   const balance = isBalanceSheetAccount(account);
