@@ -16,7 +16,9 @@ CREATE TABLE "ledger_rows" (
 	"sign" text
 ) PARTITION BY LIST ("import_id");
 --> statement-breakpoint
-CREATE INDEX "ledger_rows_account" ON "ledger_rows" ("account", "date");
+-- Account analysis pages one account's rows by keyset on (date, voucher, row), a voucher without a date first: the
+-- index holds exactly that order, so any page costs the same.
+CREATE INDEX "ledger_rows_account" ON "ledger_rows" ("account", (coalesce("date", '0001-01-01'::date)), "voucher_id", "seq");
 --> statement-breakpoint
 CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" ("voucher_id");
 --> statement-breakpoint

@@ -6,3 +6,4 @@ export * from "./blobs";
 export * from "./ledger";
 export * from "./connections";
 export * from "./export";
+export * from "./closing";

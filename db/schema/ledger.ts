@@ -163,7 +163,8 @@ export const ROW_KIND = { trans: 0, added: 1, removed: 2 } as const;
  * Voucher rows: the one table that grows by hundreds of thousands of rows a year. In PostgreSQL it is partitioned
  * by import (migration 0002, hand-written: drizzle-kit does not model partitions): each import loads into a table of
  * its own without indexes, builds them once at the end and attaches it; replacing an import drops a table instead
- * of deleting rows. Indexes per partition: (account, date) for account analysis, (voucher_id) for a voucher's rows.
+ * of deleting rows. Indexes per partition: (account, date, voucher, row) in account analysis order, (voucher_id) for a
+ * voucher's rows.
  */
 export const ledgerRows = pgTable("ledger_rows", {
   importId: bulkImportRef(),

@@ -5,6 +5,10 @@ import { clientRouter } from "./routers/client";
 import { projectRouter } from "./routers/project";
 import { importRouter } from "./routers/import";
 import { connectionRouter } from "./routers/connection";
+import { reconciliationRouter } from "./routers/reconciliation";
+import { scheduleRouter } from "./routers/schedule";
+import { attachmentRouter } from "./routers/attachment";
+import { adjustmentRouter } from "./routers/adjustment";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -13,6 +17,10 @@ export const appRouter = createTRPCRouter({
   project: projectRouter,
   import: importRouter,
   connection: connectionRouter,
+  reconciliation: reconciliationRouter,
+  schedule: scheduleRouter,
+  attachment: attachmentRouter,
+  adjustment: adjustmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

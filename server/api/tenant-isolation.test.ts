@@ -7,9 +7,15 @@ import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import type { DbHandle } from "@/db/client";
 import { withCheckDigit } from "@/server/firms/org-nr";
 import { fortnoxConnections } from "@/db/schema";
+import { uploadAttachment } from "@/server/closing/attachments";
+import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
+import { pdfBytes } from "@/server/testing/files";
 
 type A = Awaited<ReturnType<typeof firmWithData>>;
 type Call = (caller: ReturnType<typeof callerFor>, a: A) => Promise<unknown>;
+
+/** Firm A's closing work (set up below): real ids that a missing check would let through. */
+const work = { adjustmentId: "", attachmentId: "" };
 
 /** Every procedure that takes an id of firm data, called by a member of firm B with firm A's ids. */
 const crossFirm: Record<string, Call> = {
@@ -34,7 +40,32 @@ const crossFirm: Record<string, Call> = {
   "connection.confirm": (c, a) => c.connection.confirm({ clientId: a.client.id }),
   "connection.cancel": (c, a) => c.connection.cancel({ clientId: a.client.id }),
   "connection.disconnect": (c, a) => c.connection.disconnect({ clientId: a.client.id }),
+  "reconciliation.trialBalance": (c, a) => c.reconciliation.trialBalance({ projectId: a.project.id }),
+  "reconciliation.analysis": (c, a) => c.reconciliation.analysis({ projectId: a.project.id, account: "1930" }),
+  "reconciliation.voucher": (c, a) => c.reconciliation.voucher({ projectId: a.project.id, voucherId: 1 }),
+  "reconciliation.chart": (c, a) => c.reconciliation.chart({ projectId: a.project.id }),
+  "schedule.get": (c, a) => c.schedule.get({ projectId: a.project.id, account: "1930" }),
+  "schedule.saveRows": (c, a) => c.schedule.saveRows({ projectId: a.project.id, account: "1930", rows: [{ text: "Stulen", amountOre: 1 }] }),
+  "schedule.setComment": (c, a) => c.schedule.setComment({ projectId: a.project.id, account: "1930", comment: "Stulen" }),
+  "schedule.setLedger": (c, a) => c.schedule.setLedger({ projectId: a.project.id, account: "1510", use: false }),
+  "schedule.signOff": (c, a) => c.schedule.signOff({ projectId: a.project.id, account: "1930" }),
+  "schedule.reopen": (c, a) => c.schedule.reopen({ projectId: a.project.id, account: "1930" }),
+  "schedule.addAccount": (c, a) => c.schedule.addAccount({ projectId: a.project.id, account: "1930", add: "1940" }),
+  "schedule.removeAccount": (c, a) => c.schedule.removeAccount({ projectId: a.project.id, account: "1930", remove: "1930" }),
+  "attachment.list": (c, a) => c.attachment.list({ projectId: a.project.id, target: { account: "1930" } }),
+  "attachment.projectList": (c, a) => c.attachment.projectList({ projectId: a.project.id }),
+  "attachment.link": (c, a) => c.attachment.link({ projectId: a.project.id, attachmentId: work.attachmentId, target: { account: "1940" } }),
+  "attachment.unlink": (c, a) => c.attachment.unlink({ projectId: a.project.id, attachmentId: work.attachmentId, target: { account: "1930" } }),
+  "attachment.delete": (c, a) => c.attachment.delete({ projectId: a.project.id, attachmentId: work.attachmentId }),
+  "adjustment.list": (c, a) => c.adjustment.list({ projectId: a.project.id }),
+  "adjustment.get": (c, a) => c.adjustment.get({ projectId: a.project.id, adjustmentId: work.adjustmentId }),
+  "adjustment.create": (c, a) => c.adjustment.create({ projectId: a.project.id, voucher: VOUCHER }),
+  "adjustment.update": (c, a) => c.adjustment.update({ projectId: a.project.id, adjustmentId: work.adjustmentId, voucher: VOUCHER }),
+  "adjustment.delete": (c, a) => c.adjustment.delete({ projectId: a.project.id, adjustmentId: work.adjustmentId }),
+  "adjustment.closingEntry": (c, a) => c.adjustment.closingEntry({ projectId: a.project.id }),
 };
+
+const VOUCHER = { date: "2025-12-31", text: "Stulen", rows: [{ account: "6570", amountOre: 100 }, { account: "1930", amountOre: -100 }] };
 
 /** Procedures that take no firm-data id: scoped to the caller's own user or firm, with the reason. */
 const ownScope: Record<string, string> = {
@@ -58,7 +89,7 @@ for (const target of dbTargets()) {
     let b: A;
     beforeAll(async () => {
       h = await target.open();
-      a = await firmWithData(h.db, "a");
+      a = await firmWithData(h.db, "a", DEMO_ORG_NR);
       b = await firmWithData(h.db, "b", "2120000142");
       // Firm A's client has a connection awaiting confirmation: something to confirm, cancel or disconnect.
       await h.db.insert(fortnoxConnections).values({
@@ -73,6 +104,13 @@ for (const target of dbTargets()) {
         tokenKeyVersion: 1,
         warnings: { orgNrMismatch: true },
       });
+      // Firm A has imported data, an adjustment, a schedule and an attachment, so every id below is real.
+      useSieImports();
+      const ref = { firmId: a.firm.id, projectId: a.project.id, userId: a.user.id };
+      await importSie(h.db, ref, demoSieBytes({ vouchers: 100 }));
+      work.adjustmentId = (await a.caller.adjustment.create({ projectId: a.project.id, voucher: VOUCHER })).id;
+      await a.caller.schedule.saveRows({ projectId: a.project.id, account: "1930", rows: [{ text: "Kontoutdrag", amountOre: 100 }] });
+      work.attachmentId = (await uploadAttachment(h.db, ref, { account: "1930" }, "kontoutdrag.pdf", (async function* () { yield pdfBytes(); })())).id;
     });
     afterAll(() => h?.close());
 
@@ -91,6 +129,22 @@ for (const target of dbTargets()) {
         expect(await snapshot(h, a)).toEqual(before);
       });
     }
+
+    it("another firm's adjustment and attachment ids are not found through one's own project either", async () => {
+      const before = await snapshot(h, a);
+      const own = { projectId: b.project.id };
+      for (const call of [
+        () => b.caller.adjustment.get({ ...own, adjustmentId: work.adjustmentId }),
+        () => b.caller.adjustment.update({ ...own, adjustmentId: work.adjustmentId, voucher: VOUCHER }),
+        () => b.caller.adjustment.delete({ ...own, adjustmentId: work.adjustmentId }),
+        () => b.caller.attachment.link({ ...own, attachmentId: work.attachmentId, target: { account: "1930" } }),
+        () => b.caller.attachment.unlink({ ...own, attachmentId: work.attachmentId, target: { account: "1930" } }),
+        () => b.caller.attachment.delete({ ...own, attachmentId: work.attachmentId }),
+      ]) {
+        await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+      }
+      expect(await snapshot(h, a)).toEqual(before);
+    });
 
     it("lists never show another firm's clients, and create lands in the caller's firm", async () => {
       const listed = await b.caller.client.list();
@@ -131,6 +185,15 @@ async function snapshot(h: DbHandle, a: A) {
       (select name || data_source from projects where id = ${a.project.id}) as project,
       (select count(*) from jobs where firm_id = ${a.firm.id})::int as jobs,
       (select row_to_json(c)::text from fortnox_connections c where client_id = ${a.client.id}) as connection,
-      (select count(*) from fortnox_connect_attempts where client_id = ${a.client.id})::int as attempts`);
+      (select count(*) from fortnox_connect_attempts where client_id = ${a.client.id})::int as attempts,
+      (select count(*) from schedules where firm_id = ${a.firm.id})::int as schedules,
+      (select string_agg(s.comment || ':' || s.status, ',') from schedules s where s.firm_id = ${a.firm.id}) as schedule_state,
+      (select string_agg(sa.account, ',' order by sa.account) from schedule_accounts sa where sa.project_id = ${a.project.id}) as schedule_accounts,
+      (select string_agg(r.text || r.amount_ore, ',') from schedule_rows r join schedules s on s.id = r.schedule_id where s.firm_id = ${a.firm.id}) as schedule_rows,
+      (select string_agg(a.number || a.text || a.date, ',') from adjustments a where a.firm_id = ${a.firm.id}) as adjustments,
+      (select string_agg(r.account || r.amount_ore, ',' order by r.account) from adjustment_rows r join adjustments a on a.id = r.adjustment_id where a.firm_id = ${a.firm.id}) as adjustment_rows,
+      (select count(*) from attachments where firm_id = ${a.firm.id})::int as attachments,
+      (select string_agg(coalesce(l.account, '-'), ',' order by l.account) from attachment_links l where l.project_id = ${a.project.id}) as links,
+      (select count(*) from blobs where firm_id = ${a.firm.id})::int as blobs`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? rows;
 }

@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { fortnoxConnections, imports, type clients, type projects } from "@/db/schema";
+import { adjustments, fortnoxConnections, imports, type clients, type projects } from "@/db/schema";
+import { trialBalance } from "./trial-balance";
 
 export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "export";
 /** done: finished; todo: the next thing to do; waiting: needs an earlier step first; notNeeded: skipped by the data source. */
@@ -9,7 +10,7 @@ export type StepState = "done" | "todo" | "waiting" | "notNeeded";
 export interface ProjectOverview {
   project: typeof projects.$inferSelect;
   client: typeof clients.$inferSelect;
-  steps: { key: StepKey; state: StepState }[];
+  steps: { key: StepKey; state: StepState; params?: Record<string, number> }[];
   /** The client's Fortnox connection state; null when it has none. */
   connection: (typeof fortnoxConnections.$inferSelect)["status"] | null;
 }
@@ -32,11 +33,29 @@ export async function projectOverview(
     .from(imports)
     .where(and(eq(imports.projectId, project.id), eq(imports.isCurrent, true)));
   const imported = !!current;
+  let reconcile: ProjectOverview["steps"][number] = { key: "reconcile", state: "waiting" };
+  let adjust: ProjectOverview["steps"][number] = { key: "adjust", state: "waiting" };
+  if (imported) {
+    // Reconciled: every balance-sheet account with a balance is in a signed-off schedule that has not moved since.
+    // Adjusted: there are adjustments and the year's result is booked (8999 against 2099).
+    const [tb, [adj]] = await Promise.all([
+      trialBalance(db, project.id),
+      db.select({ n: count() }).from(adjustments).where(eq(adjustments.projectId, project.id)),
+    ]);
+    const p = tb.progress;
+    reconcile = {
+      key: "reconcile",
+      state: p.toReconcile > 0 && p.reconciled === p.toReconcile ? "done" : "todo",
+      params: { reconciled: p.reconciled, total: p.toReconcile },
+    };
+    const n = Number(adj.n);
+    adjust = { key: "adjust", state: n > 0 && tb.check.adjusted.unbookedResultOre === 0 ? "done" : "todo", params: { count: n } };
+  }
   const steps: ProjectOverview["steps"] = [
     { key: "connect", state: fromFortnox ? (connected ? "done" : "todo") : "notNeeded" },
     { key: "import", state: imported ? "done" : fromFortnox && !connected ? "waiting" : "todo" },
-    { key: "reconcile", state: imported ? "todo" : "waiting" },
-    { key: "adjust", state: imported ? "todo" : "waiting" },
+    reconcile,
+    adjust,
     { key: "export", state: "waiting" },
   ];
   return { project, client, steps, connection: conn?.status ?? null };

@@ -131,6 +131,8 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       const warnings = (sie?.warnings ?? []).slice(0, WARNINGS_KEPT).map((w) => ({ code: w.code, line: w.line ?? 0, message: w.message }));
       const { diff, previousId } = await publishImport(db, { projectId: project.id, importId: imp.id, meta, counts, checks, warnings });
       if (previousId) await deleteImportData(db, previousId);
+      // PGlite never analyzes on its own; the voucher table just grew by a year.
+      await db.execute(sql`analyze ledger_vouchers`);
       if (payload.blobId) await deleteBlob(db, payload.blobId);
       await logActivity(db, {
         firmId: job.firmId, clientId: client.id, projectId: project.id, userId: job.createdBy, action: "import.completed", outcome: "success",

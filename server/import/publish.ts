@@ -6,7 +6,10 @@ import { imports, projects, rowsPartition, type ImportCheck, type ImportDiff } f
 // Publishing makes an import the project's current one in one short transaction; the previous import's rows are
 // removed afterwards. Until then readers keep seeing the previous year as it was.
 
-const LEDGER_TABLES = ["ledger_vouchers", "ledger_balances", "ledger_object_balances", "ledger_dimensions", "ledger_accounts", "ledger_years", "ledger_open_items"] as const;
+const LEDGER_TABLES = [
+  "ledger_vouchers", "ledger_balances", "ledger_object_balances", "ledger_dimensions", "ledger_accounts", "ledger_years", "ledger_open_items",
+  "ledger_account_totals",
+] as const;
 const LIST = 200;
 
 /** Deletes an import's ledger rows (not the import row, which stays as history). */
@@ -36,8 +39,28 @@ const closing = (importId: string) => sql`
     select account, sum(amount_ore) from ledger_rows where import_id = ${importId} and kind = 0 group by account
   ) u group by account`;
 
-async function computeDiff(db: Db, previousId: string | null, importId: string): Promise<ImportDiff> {
-  if (!previousId) return { first: true, newVouchers: 0, changedVouchers: 0, removedVouchers: 0, vouchers: [], movedAccounts: [], signedOffChanged: [] };
+/**
+ * Balance-sheet accounts of signed-off schedules whose imported closing balance differs from the one they were
+ * signed off at (server/closing/schedules.ts keeps it per account): the user must look at them again.
+ */
+async function signedOffChanged(db: Db, projectId: string, importId: string): Promise<ImportDiff["signedOffChanged"]> {
+  const rows = resultRows<{ account: string; signed: unknown; after: unknown }>(
+    await db.execute(sql`
+      with a as (${closing(importId)})
+      select sa.account, sa.signed_off_ore as signed, coalesce(a.amount, 0) as after
+      from schedule_accounts sa join schedules s on s.id = sa.schedule_id
+      left join a on a.account = sa.account
+      where sa.project_id = ${projectId} and s.status = 'reconciled' and sa.signed_off_ore is not null
+        and sa.signed_off_ore <> coalesce(a.amount, 0)
+      order by sa.account limit ${LIST}`),
+  );
+  return rows.map((r) => ({ account: r.account, signedOffOre: toNumber(r.signed), afterOre: toNumber(r.after) }));
+}
+
+async function computeDiff(db: Db, projectId: string, previousId: string | null, importId: string): Promise<ImportDiff> {
+  if (!previousId) {
+    return { first: true, newVouchers: 0, changedVouchers: 0, removedVouchers: 0, vouchers: [], movedAccounts: [], signedOffChanged: await signedOffChanged(db, projectId, importId) };
+  }
   // Flag new and changed vouchers on the new import, so every view can show them.
   await db.execute(sql`
     update ledger_vouchers n set change = 2 from ledger_vouchers o
@@ -78,7 +101,7 @@ async function computeDiff(db: Db, previousId: string | null, importId: string):
     removedVouchers: toNumber(counts.removed),
     vouchers: list.map((v) => ({ series: v.series, number: v.number, date: v.date, text: v.text, change: v.change as "new" | "changed" | "removed" })),
     movedAccounts: moved.map((m) => ({ account: m.account, name: m.name, beforeOre: toNumber(m.before), afterOre: toNumber(m.after) })),
-    signedOffChanged: [],
+    signedOffChanged: await signedOffChanged(db, projectId, importId),
   };
 }
 
@@ -102,7 +125,7 @@ export async function publishImport(db: Db, input: PublishInput): Promise<{ diff
       .from(imports)
       .where(and(eq(imports.projectId, input.projectId), eq(imports.isCurrent, true)));
     const previousId = prev?.id ?? null;
-    const diff = await computeDiff(tx, previousId, input.importId);
+    const diff = await computeDiff(tx, input.projectId, previousId, input.importId);
     if (previousId) await tx.update(imports).set({ isCurrent: false, status: "replaced" }).where(eq(imports.id, previousId));
     await tx
       .update(imports)

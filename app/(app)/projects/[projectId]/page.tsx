@@ -17,6 +17,8 @@ const STATE_STYLE: Record<StepState, string> = {
 function stepHref(key: StepKey, clientId: string, projectId: string): string | null {
   if (key === "connect") return `/clients/${clientId}/connection?projectId=${projectId}`;
   if (key === "import") return `/projects/${projectId}/import`;
+  if (key === "reconcile") return `/projects/${projectId}/reconciliation`;
+  if (key === "adjust") return `/projects/${projectId}/adjustments`;
   return null;
 }
 
@@ -49,7 +51,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
               </div>
               <p className="mt-2 font-semibold text-slate-900">{ts(s.key)}</p>
               <p className="mt-1 text-sm text-slate-600">
-                {s.key === "connect" && s.state === "todo" && connection ? ts(`connect_todo_${connection}` as never) : ts(`${s.key}_${s.state}` as never)}
+                {s.key === "connect" && s.state === "todo" && connection
+                  ? ts(`connect_todo_${connection}` as never)
+                  : ts(`${s.key}_${s.state}` as never, (s.params ?? {}) as never)}
               </p>
             </>
           );
