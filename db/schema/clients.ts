@@ -12,6 +12,8 @@ export const clients = pgTable(
     name: text("name").notNull(),
     /** Ten digits, no hyphen; Luhn-checked before it is stored. */
     orgNr: text("org_nr").notNull(),
+    /** The Fortnox voucher series the last export went to: the export dialog's next default. */
+    exportSeries: text("export_series"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("clients_firm").on(t.firmId), uniqueIndex("clients_firm_org_nr_key").on(t.firmId, t.orgNr)],

@@ -1,51 +1,14 @@
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { MAX_ATTACHMENT_BYTES, openAttachment, uploadAttachment, type AttachmentTarget } from "@/server/closing/attachments";
 import { contentDisposition, CONTENT_TYPE, PREVIEWABLE } from "@/server/closing/file-types";
 import { badRequest } from "@/server/errors";
-import { getMembership } from "@/server/firms/service";
 import { requireProject } from "./access";
-import { toTRPCError } from "./errors";
+import { bodyChunks, errorResponse, firmContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
-/** How a route handler gets the request's context (server/api/context.ts createRequestContext); tests pass their own. */
-export type ContextOf = () => Promise<TRPCContext>;
-
 // Attachment bytes do not fit tRPC's JSON: plain route handlers stream them in and out, with the same rules as a
-// procedure (signed in, member of the firm that owns the project, errors translated) and safe response headers.
-
-async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-async function firmContext(ctx: TRPCContext, req: Request, write: boolean) {
-  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "unauthorized" });
-  // A browser always sends Origin on a cross-site POST; a write from another site is refused outright.
-  const origin = req.headers.get("origin");
-  if (write && origin && origin !== new URL(req.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "forbidden" });
-  }
-  const membership = await getMembership(ctx.db, ctx.userId);
-  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
-  return { ...ctx, userId: ctx.userId, firmId: membership.firmId };
-}
-
-function errorResponse(err: unknown, ctx: TRPCContext | null, what: string) {
-  const e = toTRPCError(err, ctx?.locale ?? "sv");
-  if (e.code === "INTERNAL_SERVER_ERROR") console.error(`${what}:`, err instanceof Error ? err.message : err);
-  return Response.json({ message: e.message, messageKey: (e as { messageKey?: string }).messageKey }, { status: getHTTPStatusCodeFromError(e) });
-}
+// procedure (server/api/route-access.ts) and safe response headers.
 
 function safeDecode(s: string): string {
   try {

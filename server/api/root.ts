@@ -9,6 +9,7 @@ import { reconciliationRouter } from "./routers/reconciliation";
 import { scheduleRouter } from "./routers/schedule";
 import { attachmentRouter } from "./routers/attachment";
 import { adjustmentRouter } from "./routers/adjustment";
+import { exportRouter } from "./routers/export";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   attachment: attachmentRouter,
   adjustment: adjustmentRouter,
+  export: exportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -33,6 +33,7 @@ export async function projectOverview(
     .from(imports)
     .where(and(eq(imports.projectId, project.id), eq(imports.isCurrent, true)));
   const imported = !!current;
+  let exported: ProjectOverview["steps"][number] = { key: "export", state: "waiting" };
   let reconcile: ProjectOverview["steps"][number] = { key: "reconcile", state: "waiting" };
   let adjust: ProjectOverview["steps"][number] = { key: "adjust", state: "waiting" };
   if (imported) {
@@ -40,7 +41,7 @@ export async function projectOverview(
     // Adjusted: there are adjustments and the year's result is booked (8999 against 2099).
     const [tb, [adj]] = await Promise.all([
       trialBalance(db, project.id),
-      db.select({ n: count() }).from(adjustments).where(eq(adjustments.projectId, project.id)),
+      db.select({ n: count(), exported: count(adjustments.exportedAt) }).from(adjustments).where(eq(adjustments.projectId, project.id)),
     ]);
     const p = tb.progress;
     reconcile = {
@@ -50,13 +51,16 @@ export async function projectOverview(
     };
     const n = Number(adj.n);
     adjust = { key: "adjust", state: n > 0 && tb.check.adjusted.unbookedResultOre === 0 ? "done" : "todo", params: { count: n } };
+    // Export: waits for adjustments; done when every one is in Fortnox.
+    const left = n - Number(adj.exported);
+    if (n > 0) exported = { key: "export", state: left === 0 ? "done" : "todo", params: { count: left } };
   }
   const steps: ProjectOverview["steps"] = [
     { key: "connect", state: fromFortnox ? (connected ? "done" : "todo") : "notNeeded" },
     { key: "import", state: imported ? "done" : fromFortnox && !connected ? "waiting" : "todo" },
     reconcile,
     adjust,
-    { key: "export", state: "waiting" },
+    exported,
   ];
   return { project, client, steps, connection: conn?.status ?? null };
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { fortnoxApiForClient } from "@/server/connections";
+import { adjustmentExportJobHandler } from "@/server/export/adjustments";
 import { importJobHandler } from "@/server/import/job";
 import { registerJobHandler, startWorker } from "./runner";
 
@@ -9,5 +10,6 @@ export function startJobWorker() {
     "import",
     importJobHandler({ fortnoxFor: async (db, firmId, clientId) => (await fortnoxApiForClient(db, firmId, clientId)).api }),
   );
+  registerJobHandler("export", adjustmentExportJobHandler());
   startWorker(getDb);
 }

@@ -21,7 +21,7 @@ export const importRouter = createTRPCRouter({
   start: firmProcedure.input(pid).mutation(async ({ ctx, input }) => {
     const { project } = await requireProject(ctx, input.projectId);
     // Refuse at once, with the connection's own message, rather than queue a job that can only fail.
-    if (project.dataSource === "fortnox") await fortnoxApiForClient(ctx.db, ctx.firmId, project.clientId);
+    if (project.dataSource === "fortnox") await fortnoxApiForClient(ctx.db, ctx.firmId, project.clientId, { runtime: ctx.fortnox });
     const job = await startFortnoxImport(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, project.dataSource);
     await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "import.started", outcome: "info", details: { source: "fortnox" } });
     return { jobId: job.id };

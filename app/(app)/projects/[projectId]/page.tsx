@@ -18,7 +18,7 @@ function stepHref(key: StepKey, clientId: string, projectId: string): string | n
   if (key === "connect") return `/clients/${clientId}/connection?projectId=${projectId}`;
   if (key === "import") return `/projects/${projectId}/import`;
   if (key === "reconcile") return `/projects/${projectId}/reconciliation`;
-  if (key === "adjust") return `/projects/${projectId}/adjustments`;
+  if (key === "adjust" || key === "export") return `/projects/${projectId}/adjustments`;
   return null;
 }
 

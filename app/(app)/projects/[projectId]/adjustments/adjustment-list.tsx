@@ -9,10 +9,11 @@ import { formatOre } from "../../../../_components/money";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, EmptyState, Select } from "../../../../_components/ui";
 import { errorText } from "../_components/closing-ui";
+import { ExportPanel } from "./export-panel";
 
 export const STATUS_STYLE = { notExported: "bg-slate-100 text-slate-700", exporting: "bg-amber-100 text-amber-900", exported: "bg-emerald-100 text-emerald-900" } as const;
 
-export function AdjustmentList({ projectId, account }: { projectId: string; account: string | null }) {
+export function AdjustmentList({ projectId, clientId, account }: { projectId: string; clientId: string; account: string | null }) {
   const t = useTranslations("adjustments");
   const tc = useTranslations("closing");
   const te = useTranslations("errors");
@@ -118,8 +119,9 @@ export function AdjustmentList({ projectId, account }: { projectId: string; acco
                   <td className="px-3 py-2 font-mono text-xs">{[...new Set(a.rows.map((r) => r.account))].join(", ")}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{formatOre(a.debitOre)}</td>
                   <td className="px-3 py-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status]}`} data-testid="adjustment-status">{t(`status.${a.status}`)}</span>
-                    {a.fortnoxRef && <span className="ml-2 text-xs text-slate-500">{a.fortnoxRef.series} {a.fortnoxRef.number}</span>}
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status]}`} data-testid="adjustment-status">
+                      {a.status === "exported" && a.fortnoxRef ? t("exportedAs", { series: a.fortnoxRef.series, number: a.fortnoxRef.number }) : t(`status.${a.status}`)}
+                    </span>
                     {a.inLedger && <span className="ml-2 text-xs text-slate-500">{t("inLedger")}</span>}
                   </td>
                   <td className="px-3 py-2 text-right">{a.attachmentIds.length || ""}</td>
@@ -129,6 +131,7 @@ export function AdjustmentList({ projectId, account }: { projectId: string; acco
           </table>
         </div>
       )}
+      {list.data && list.data.length > 0 && <ExportPanel projectId={projectId} clientId={clientId} adjustments={list.data} />}
     </div>
   );
 }

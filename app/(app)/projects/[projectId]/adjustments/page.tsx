@@ -12,7 +12,7 @@ export default async function AdjustmentsPage({ params, searchParams }: { params
     <div className="space-y-6">
       <ProjectNav project={project} client={client} active="adjustments" />
       <PageTitle sub={t("sub", { start: project.startDate, end: project.endDate })}>{t("title")}</PageTitle>
-      <AdjustmentList projectId={project.id} account={account ?? null} />
+      <AdjustmentList projectId={project.id} clientId={client.id} account={account ?? null} />
     </div>
   );
 }

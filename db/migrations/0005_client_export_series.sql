@@ -1,0 +1,1 @@
+ALTER TABLE "clients" ADD COLUMN "export_series" text;

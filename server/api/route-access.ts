@@ -1,0 +1,45 @@
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPCError } from "@trpc/server";
+import { getMembership } from "@/server/firms/service";
+import { toTRPCError } from "./errors";
+import type { TRPCContext } from "./trpc";
+
+// Route handlers for what does not fit tRPC's JSON (file uploads and downloads) follow the same rules as a
+// procedure: signed in, member of a firm, the data resolved through the firm-scoped helpers, errors translated.
+
+/** How a route handler gets the request's context (server/api/context.ts createRequestContext); tests pass their own. */
+export type ContextOf = () => Promise<TRPCContext>;
+
+/** The signed-in member's firm; a write from another site (Origin differs) is refused outright. */
+export async function firmContext(ctx: TRPCContext, req: Request, write: boolean) {
+  if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "unauthorized" });
+  // A browser always sends Origin on a cross-site POST.
+  const origin = req.headers.get("origin");
+  if (write && origin && origin !== new URL(req.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "forbidden" });
+  }
+  const membership = await getMembership(ctx.db, ctx.userId);
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
+  return { ...ctx, userId: ctx.userId, firmId: membership.firmId };
+}
+
+/** A translated JSON error, never a stack trace. */
+export function errorResponse(err: unknown, ctx: TRPCContext | null, what: string) {
+  const e = toTRPCError(err, ctx?.locale ?? "sv");
+  if (e.code === "INTERNAL_SERVER_ERROR") console.error(`${what}:`, err instanceof Error ? err.message : err);
+  return Response.json({ message: e.message, messageKey: (e as { messageKey?: string }).messageKey }, { status: getHTTPStatusCodeFromError(e) });
+}
+
+/** A request body as chunks, for streaming into storage. */
+export async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

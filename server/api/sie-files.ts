@@ -1,0 +1,52 @@
+import { logActivity } from "@/server/activity/log";
+import { badRequest } from "@/server/errors";
+import { adjustmentsSie4I } from "@/server/export/adjustments";
+import { MAX_SIE_BYTES, startSieImport } from "@/server/import/service";
+import { requireProject } from "./access";
+import { bodyChunks, errorResponse, firmContext, type ContextOf } from "./route-access";
+import type { TRPCContext } from "./trpc";
+
+// SIE files in and out: too large for tRPC's JSON, so plain route handlers stream them, under the same rules as a
+// procedure (route-access.ts). In: a year to import. Out: the adjustments as SIE 4I for another program.
+
+export async function handleSieUpload(req: Request, projectId: string, contextOf: ContextOf): Promise<Response> {
+  let base: TRPCContext | null = null;
+  try {
+    base = await contextOf();
+    const ctx = await firmContext(base, req, true);
+    const { project } = await requireProject(ctx, projectId);
+    const length = Number(req.headers.get("content-length") ?? "0");
+    if (length > MAX_SIE_BYTES) throw badRequest("sieTooLarge", { mb: MAX_SIE_BYTES / 1024 / 1024 });
+    if (!req.body) throw badRequest("sieNotSie");
+    const fileName = decodeURIComponent(req.headers.get("x-file-name") ?? "fil.se");
+    const job = await startSieImport(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, fileName, bodyChunks(req.body));
+    await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "import.started", outcome: "info", details: { source: "sie", fileName } });
+    return Response.json({ jobId: job.id }, { status: 202 });
+  } catch (err) {
+    return errorResponse(err, base, "SIE upload");
+  }
+}
+
+/** The selected adjustments as a SIE 4I file (GET …/adjustments-sie?ids=a,b; no ids: every adjustment not exported). */
+export async function handleAdjustmentsSie(req: Request, projectId: string, contextOf: ContextOf): Promise<Response> {
+  let base: TRPCContext | null = null;
+  try {
+    base = await contextOf();
+    const ctx = await firmContext(base, req, false);
+    const { project } = await requireProject(ctx, projectId);
+    const raw = new URL(req.url).searchParams.get("ids");
+    const ids = raw ? raw.split(",").filter((id) => /^[0-9a-f-]{36}$/.test(id)) : null;
+    const file = await adjustmentsSie4I(ctx.db, { firmId: ctx.firmId, projectId: project.id }, ids);
+    await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "export.sieDownloaded", outcome: "success", details: { vouchers: file.count } });
+    return new Response(new Uint8Array(file.bytes), {
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-disposition": `attachment; filename="justeringar.se"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        "x-content-type-options": "nosniff",
+        "cache-control": "no-store",
+      },
+    });
+  } catch (err) {
+    return errorResponse(err, base, "SIE download");
+  }
+}
