@@ -1,6 +1,25 @@
--- Voucher rows are partitioned by import (see db/schema/ledger.ts): an import loads into its own table, builds the
--- indexes once, and attaches it; replacing an import drops a table. drizzle-kit cannot express this, hence by hand.
+-- Vouchers and their rows are partitioned by import (see db/schema/ledger.ts): an import loads into tables of its
+-- own, builds the keys and indexes once, and attaches them; replacing an import drops tables. drizzle-kit cannot
+-- express this, hence by hand.
 DROP TABLE "ledger_rows";
+--> statement-breakpoint
+DROP TABLE "ledger_vouchers";
+--> statement-breakpoint
+CREATE TABLE "ledger_vouchers" (
+	"import_id" uuid NOT NULL,
+	"id" integer NOT NULL,
+	"series" text NOT NULL,
+	"number" text NOT NULL,
+	"date" date,
+	"text" text NOT NULL,
+	"reg_date" date,
+	"sign" text,
+	"digest" text NOT NULL,
+	"change" smallint,
+	CONSTRAINT "ledger_vouchers_import_id_id_pk" PRIMARY KEY("import_id","id")
+) PARTITION BY LIST ("import_id");
+--> statement-breakpoint
+CREATE INDEX "ledger_vouchers_number" ON "ledger_vouchers" ("import_id", "series", "number");
 --> statement-breakpoint
 CREATE TABLE "ledger_rows" (
 	"import_id" uuid NOT NULL,
@@ -23,11 +42,11 @@ CREATE INDEX "ledger_rows_account" ON "ledger_rows" ("account", (coalesce("date"
 CREATE INDEX "ledger_rows_voucher" ON "ledger_rows" ("voucher_id");
 --> statement-breakpoint
 -- ledger_rows and ledger_vouchers carry no foreign key (checking it row by row halved the bulk insert); this trigger
--- keeps them from outliving their import, whichever way the import goes (project or firm deleted, import discarded).
+-- drops their partitions with their import, whichever way the import goes (project or firm deleted, import discarded).
 CREATE FUNCTION ledger_delete_import_rows() RETURNS trigger AS $$
 BEGIN
   EXECUTE format('DROP TABLE IF EXISTS %I', 'ledger_rows_' || replace(OLD.id::text, '-', ''));
-  DELETE FROM ledger_vouchers WHERE import_id = OLD.id;
+  EXECUTE format('DROP TABLE IF EXISTS %I', 'ledger_vouchers_' || replace(OLD.id::text, '-', ''));
   RETURN OLD;
 END;
 $$ LANGUAGE plpgsql;

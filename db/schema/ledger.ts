@@ -136,6 +136,7 @@ export const ledgerDimensions = pgTable(
   (t) => [index("ledger_dimensions_import").on(t.importId, t.dim)],
 );
 
+/** Partitioned by import like ledger_rows (migration 0002): loaded bare, keys built once when attached. */
 export const ledgerVouchers = pgTable(
   "ledger_vouchers",
   {
@@ -180,8 +181,9 @@ export const ledgerRows = pgTable("ledger_rows", {
   sign: text("sign"),
 });
 
-/** The partition that holds one import's rows. */
+/** The partitions that hold one import's rows and vouchers. */
 export const rowsPartition = (importId: string) => `ledger_rows_${importId.replace(/-/g, "")}`;
+export const vouchersPartition = (importId: string) => `ledger_vouchers_${importId.replace(/-/g, "")}`;
 
 export const ledgerSideEnum = pgEnum("ledger_side", ["customer", "supplier"]);
 

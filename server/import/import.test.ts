@@ -144,8 +144,8 @@ describe.each(dbTargets())("Fortnox import on $name", (target) => {
       await db.execute(sql`select count(*) as n from ledger_rows r join imports i on i.id = r.import_id where not i.is_current`),
     );
     const tables = resultRows<{ tablename: string }>(await db.execute(sql`
-      select tablename from pg_tables where tablename like 'ledger\_rows\_%' and tablename not in (
-        select 'ledger_rows_' || replace(id::text, '-', '') from imports where is_current)`));
+      select tablename from pg_tables where (tablename like 'ledger\_rows\_%' or tablename like 'ledger\_vouchers\_%') and tablename not in (
+        select t || replace(id::text, '-', '') from imports, unnest(array['ledger_rows_', 'ledger_vouchers_']) t where is_current)`));
     return toNumber(n.n) + tables.length;
   }
 

@@ -117,11 +117,16 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
 
       step("checks");
       await writer.attach();
-      checks.push(await checkVouchersBalance(db, imp.id));
-      // Over REST the closing balances are computed from the rows, so comparing them would prove nothing.
-      checks.push(rest ? { key: "balancesAgree", status: "skipped", params: { reason: "rest" } } : await checkBalancesAgree(db, imp.id));
-      checks.push(await checkOpeningBalances(db, imp.id, await previousYearImport(db, client.id, project.startDate)));
-      if (payload.source === "fortnox") checks.push(...(await checkLedgers(db, imp.id)));
+      // Independent read-only aggregates: on PostgreSQL they run side by side.
+      const previous = await previousYearImport(db, client.id, project.startDate);
+      const [vouchersBalance, balancesAgree, opening, ledgerChecks] = await Promise.all([
+        checkVouchersBalance(db, imp.id),
+        // Over REST the closing balances are computed from the rows, so comparing them would prove nothing.
+        rest ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck) : checkBalancesAgree(db, imp.id),
+        checkOpeningBalances(db, imp.id, previous),
+        payload.source === "fortnox" ? checkLedgers(db, imp.id) : Promise.resolve([]),
+      ]);
+      checks.push(vouchersBalance, balancesAgree, opening, ...ledgerChecks);
       if (sie && sie.warnings.length + sie.droppedWarnings > 0) {
         checks.push({ key: "fileWarnings", status: "warning", params: { count: sie.warnings.length + sie.droppedWarnings } });
       }
@@ -131,8 +136,6 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       const warnings = (sie?.warnings ?? []).slice(0, WARNINGS_KEPT).map((w) => ({ code: w.code, line: w.line ?? 0, message: w.message }));
       const { diff, previousId } = await publishImport(db, { projectId: project.id, importId: imp.id, meta, counts, checks, warnings });
       if (previousId) await deleteImportData(db, previousId);
-      // PGlite never analyzes on its own; the voucher table just grew by a year.
-      await db.execute(sql`analyze ledger_vouchers`);
       if (payload.blobId) await deleteBlob(db, payload.blobId);
       await logActivity(db, {
         firmId: job.firmId, clientId: client.id, projectId: project.id, userId: job.createdBy, action: "import.completed", outcome: "success",

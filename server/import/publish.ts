@@ -1,21 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { resultRows, toNumber } from "@/db/client";
-import { imports, projects, rowsPartition, type ImportCheck, type ImportDiff } from "@/db/schema";
+import { imports, projects, rowsPartition, vouchersPartition, type ImportCheck, type ImportDiff } from "@/db/schema";
 
 // Publishing makes an import the project's current one in one short transaction; the previous import's rows are
 // removed afterwards. Until then readers keep seeing the previous year as it was.
 
 const LEDGER_TABLES = [
-  "ledger_vouchers", "ledger_balances", "ledger_object_balances", "ledger_dimensions", "ledger_accounts", "ledger_years", "ledger_open_items",
+  "ledger_balances", "ledger_object_balances", "ledger_dimensions", "ledger_accounts", "ledger_years", "ledger_open_items",
   "ledger_account_totals",
 ] as const;
 const LIST = 200;
 
 /** Deletes an import's ledger rows (not the import row, which stays as history). */
 export async function deleteImportData(db: Db, importId: string) {
-  // The rows are a table of their own (attached or not yet): dropping it is instant, whatever its size.
-  await db.execute(sql`drop table if exists ${sql.identifier(rowsPartition(importId))}`);
+  // Vouchers and rows are tables of their own (attached or not yet): dropping them is instant, whatever their size.
+  await db.execute(sql`drop table if exists ${sql.identifier(rowsPartition(importId))}, ${sql.identifier(vouchersPartition(importId))}`);
   for (const t of LEDGER_TABLES) await db.execute(sql`delete from ${sql.identifier(t)} where import_id = ${importId}`);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { ROW_KIND, rowsPartition } from "@/db/schema";
+import { ROW_KIND, rowsPartition, vouchersPartition } from "@/db/schema";
 import type { SieObjectRef, SieRow, SieVoucher } from "@/server/sie";
 import type { LedgerSide, OpenItem } from "./ledger-at-date";
 
@@ -88,6 +88,7 @@ export class ImportWriter {
   rowCount = 0;
 
   private readonly partition: ReturnType<typeof sql.identifier>;
+  private readonly voucherPartition: ReturnType<typeof sql.identifier>;
   private attached = false;
 
   private constructor(
@@ -95,29 +96,39 @@ export class ImportWriter {
     readonly importId: string,
   ) {
     this.partition = sql.identifier(rowsPartition(importId));
+    this.voucherPartition = sql.identifier(vouchersPartition(importId));
   }
 
   /**
-   * A writer with a table of its own for this import's rows: no indexes while loading, and a CHECK on import_id so
-   * that attaching it later needs no scan.
+   * A writer with tables of its own for this import's vouchers and rows: no keys or indexes while loading, and a
+   * CHECK on import_id so that attaching them later needs no scan.
    */
   static async create(db: Db, importId: string): Promise<ImportWriter> {
     const w = new ImportWriter(db, importId);
-    await db.execute(sql`drop table if exists ${w.partition}`);
-    await db.execute(sql`create table ${w.partition} (like ledger_rows including defaults,
-      check (import_id = ${sql.raw(`'${importId.replace(/[^0-9a-f-]/g, "")}'::uuid`)}))`);
+    const check = sql.raw(`check (import_id = '${importId.replace(/[^0-9a-f-]/g, "")}'::uuid)`);
+    for (const [table, parent] of [[w.partition, "ledger_rows"], [w.voucherPartition, "ledger_vouchers"]] as const) {
+      await db.execute(sql`drop table if exists ${table}`);
+      await db.execute(sql`create table ${table} (like ${sql.identifier(parent)} including defaults, ${check})`);
+    }
     return w;
   }
 
-  /** Writes what is left, then builds the partition's indexes and makes it part of ledger_rows (still unpublished). */
+  /**
+   * Writes what is left, then makes the tables partitions of ledger_vouchers and ledger_rows (attaching builds their
+   * keys and indexes in one pass each). Still unpublished: nothing reads an import that is not current.
+   */
   async attach(): Promise<void> {
     await this.flush();
     if (this.attached) return;
-    await this.db.execute(sql`alter table ledger_rows attach partition ${this.partition}
-      for values in (${sql.raw(`'${this.importId.replace(/[^0-9a-f-]/g, "")}'::uuid`)})`);
-    // Fresh statistics for the fresh table, or the planner guesses a handful of rows per account and sorts a
-    // 50,000-row account instead of walking the analysis index (PGlite never analyzes on its own).
-    await this.db.execute(sql`analyze ${this.partition}`);
+    const value = sql.raw(`'${this.importId.replace(/[^0-9a-f-]/g, "")}'::uuid`);
+    // Two tables, two connections on PostgreSQL: their indexes are built side by side. Then fresh statistics, or the
+    // planner guesses a handful of rows per account and sorts a 50,000-row account instead of walking the analysis
+    // index (PGlite never analyzes on its own).
+    await Promise.all([
+      this.db.execute(sql`alter table ledger_vouchers attach partition ${this.voucherPartition} for values in (${value})`),
+      this.db.execute(sql`alter table ledger_rows attach partition ${this.partition} for values in (${value})`),
+    ]);
+    await Promise.all([this.db.execute(sql`analyze ${this.voucherPartition}`), this.db.execute(sql`analyze ${this.partition}`)]);
     this.attached = true;
   }
 
@@ -164,18 +175,22 @@ export class ImportWriter {
     if (!this.vouchers.length) return;
     const V = this.vouchers.take();
     const R = this.rows.take();
+    // Vouchers and rows go to different tables: on PostgreSQL each statement gets a connection of its own and runs
+    // beside the other (PGlite, one connection, simply runs them in turn).
     const write = async () => {
-      await this.db.execute(sql`
-        insert into ledger_vouchers (import_id, id, series, number, date, text, reg_date, sign, digest)
-        select ${this.importId}::uuid, * from unnest(${arr(V.id, "int4")}, ${arr(V.series, "text")}, ${arr(V.number, "text")},
-          ${arr(V.date, "date")}, ${arr(V.text, "text")}, ${arr(V.regDate, "date")}, ${arr(V.sign, "text")}, ${arr(V.digest, "text")})`);
-      if (R.voucherId.length) {
-        await this.db.execute(sql`
-          insert into ${this.partition} (import_id, voucher_id, seq, kind, account, amount_ore, date, text, quantity, objects, sign)
-          select ${this.importId}::uuid, * from unnest(${arr(R.voucherId, "int4")}, ${arr(R.seq, "int2")}, ${arr(R.kind, "int2")},
-            ${arr(R.account, "text")}, ${arr(R.amount, "int8")}, ${arr(R.date, "date")}, ${arr(R.text, "text")},
-            ${arr(R.quantity, "float8")}, ${arr(R.objects, "jsonb")}, ${arr(R.sign, "text")})`);
-      }
+      await Promise.all([
+        this.db.execute(sql`
+          insert into ${this.voucherPartition} (import_id, id, series, number, date, text, reg_date, sign, digest)
+          select ${this.importId}::uuid, * from unnest(${arr(V.id, "int4")}, ${arr(V.series, "text")}, ${arr(V.number, "text")},
+            ${arr(V.date, "date")}, ${arr(V.text, "text")}, ${arr(V.regDate, "date")}, ${arr(V.sign, "text")}, ${arr(V.digest, "text")})`),
+        R.voucherId.length
+          ? this.db.execute(sql`
+              insert into ${this.partition} (import_id, voucher_id, seq, kind, account, amount_ore, date, text, quantity, objects, sign)
+              select ${this.importId}::uuid, * from unnest(${arr(R.voucherId, "int4")}, ${arr(R.seq, "int2")}, ${arr(R.kind, "int2")},
+                ${arr(R.account, "text")}, ${arr(R.amount, "int8")}, ${arr(R.date, "date")}, ${arr(R.text, "text")},
+                ${arr(R.quantity, "float8")}, ${arr(R.objects, "jsonb")}, ${arr(R.sign, "text")})`)
+          : null,
+      ]);
     };
     this.inFlight = write();
     // Surface a failed write at the next await rather than as an unhandled rejection.
