@@ -1,10 +1,11 @@
 // `npm run -s bench -- <name> [args]`: runs one named benchmark. Benchmarks print progress on stderr and end with
 // one JSON line of figures on stdout; they never fail on time. Add a benchmark by adding a module with
-// `run(args)` to BENCHMARKS (export and closing are still to come).
+// `run(args)` to BENCHMARKS.
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<unknown> }>> = {
   sie: () => import("./sie"),
   import: () => import("./import"),
   export: () => import("./export"),
+  closing: () => import("./closing"),
 };
 
 async function main(argv: string[]): Promise<number> {
