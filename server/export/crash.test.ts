@@ -1,17 +1,13 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDb, type DbHandle } from "@/db/client";
+import type { DbHandle } from "@/db/client";
 import { SlidingWindowLimiter } from "@/server/fortnox/limiter";
 import { sandboxApi } from "@/server/import/testing/sandbox-api";
 import { getJob, recoverStaleJobs } from "@/server/jobs/queue";
 import { registerJobHandler, workOnce } from "@/server/jobs/runner";
 import type { SandboxServer } from "@/server/sandbox/server";
 import { start } from "@/server/sandbox/testing/helpers";
+import { sharedDbTargets } from "@/server/testing/crash-db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { exportJobHandler, startExport } from "./job";
 import * as outbox from "./outbox";
@@ -21,45 +17,7 @@ import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, YE
 // before the outbox recorded the answer, between an upload and its connection. The next worker resolves what the
 // dead one left by looking it up, and the sandbox ends with every voucher and file exactly once.
 
-interface Target {
-  name: string;
-  setup(): Promise<{ open: () => Promise<DbHandle>; env: Record<string, string>; cleanup: () => Promise<void> }>;
-  /** PGlite is one process at a time: the parent closes it while the child runs. */
-  exclusive: boolean;
-}
-
-const targets: Target[] = [
-  {
-    name: "pglite",
-    exclusive: true,
-    async setup() {
-      const dir = mkdtempSync(path.join(tmpdir(), "sb-export-crash-"));
-      return { open: () => openDb({ dataDir: dir }), env: { PGLITE_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-if (process.env.DATABASE_URL) {
-  targets.push({
-    name: "postgres",
-    exclusive: false,
-    async setup() {
-      const base = process.env.DATABASE_URL!;
-      const name = `sb_xcrash_${randomBytes(5).toString("hex")}`;
-      const admin = postgres(base, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      const u = new URL(base);
-      u.pathname = `/${name}`;
-      return {
-        open: () => openDb({ url: u.toString() }),
-        env: { DATABASE_URL: u.toString() },
-        cleanup: async () => {
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
-          await admin.end();
-        },
-      };
-    },
-  });
-}
+const targets = sharedDbTargets("xcrash");
 
 function runChild(env: Record<string, string>) {
   return new Promise<{ signal: NodeJS.Signals | null; out: string }>((resolve, reject) => {

@@ -1,18 +1,14 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { openDb, resultRows, toNumber, type DbHandle } from "@/db/client";
+import { resultRows, toNumber } from "@/db/client";
 import { imports, rowsPartition, vouchersPartition } from "@/db/schema";
 import { SlidingWindowLimiter } from "@/server/fortnox/limiter";
 import { getJob, recoverStaleJobs } from "@/server/jobs/queue";
 import { registerJobHandler, workOnce } from "@/server/jobs/runner";
 import type { SandboxServer } from "@/server/sandbox/server";
 import { start } from "@/server/sandbox/testing/helpers";
+import { sharedDbTargets } from "@/server/testing/crash-db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
 import { importState, startFortnoxImport } from "./service";
@@ -23,46 +19,7 @@ import { sandboxApi } from "./testing/sandbox-api";
 
 const TENANT = 1_234_567;
 
-interface Target {
-  name: string;
-  /** Opens the database for this process; `env` is what the child needs to open the same one. */
-  setup(): Promise<{ open: () => Promise<DbHandle>; env: Record<string, string>; cleanup: () => Promise<void> }>;
-  /** PGlite is one process at a time: the parent closes it while the child runs. */
-  exclusive: boolean;
-}
-
-const targets: Target[] = [
-  {
-    name: "pglite",
-    exclusive: true,
-    async setup() {
-      const dir = mkdtempSync(path.join(tmpdir(), "sb-crash-"));
-      return { open: () => openDb({ dataDir: dir }), env: { PGLITE_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-if (process.env.DATABASE_URL) {
-  targets.push({
-    name: "postgres",
-    exclusive: false,
-    async setup() {
-      const base = process.env.DATABASE_URL!;
-      const name = `sb_crash_${randomBytes(5).toString("hex")}`;
-      const admin = postgres(base, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      const u = new URL(base);
-      u.pathname = `/${name}`;
-      return {
-        open: () => openDb({ url: u.toString() }),
-        env: { DATABASE_URL: u.toString() },
-        cleanup: async () => {
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
-          await admin.end();
-        },
-      };
-    },
-  });
-}
+const targets = sharedDbTargets("crash");
 
 function runChildUntilKilled(env: Record<string, string>, killWhen: (p: { step: string; done: number }) => boolean) {
   return new Promise<{ killed: boolean; lastProgress: { step: string; done: number } | null }>((resolve, reject) => {
