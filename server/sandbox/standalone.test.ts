@@ -116,7 +116,8 @@ describe("mounted under a base path", () => {
       method: "POST", headers: { authorization: basic() }, body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT }),
     }));
     const { access_token } = (await token.json()) as { access_token: string };
-    const year = new Date().getUTCFullYear();
+    // Mounted in the app, the sandbox's current year is last year (server/sandbox/next.ts).
+    const year = new Date().getUTCFullYear() - 1;
     const post = await handleSandboxRequest(new Request("http://app.local/sandbox/fortnox/3/vouchers", {
       method: "POST", headers: { authorization: `Bearer ${access_token}`, "content-type": "application/json" },
       body: JSON.stringify({ Voucher: { VoucherSeries: "A", TransactionDate: `${year}-12-01`, Description: "x", VoucherRows: [{ Account: 1930, Debit: 1 }, { Account: 2990, Credit: 1 }] } }),
