@@ -294,7 +294,16 @@ describe.each(dbTargets())("Fortnox import on $name", (target) => {
     await workOnce(db, ["import"]);
     expect((await getJob(db, wrongYear.id))!).toMatchObject({ state: "failed", errorKey: "sieYearMismatch" });
 
-    expect(await visibleState(f.project.id)).toEqual(before);
+    // An empty file, and two uploads racing for one project: refused, and no stored bytes left behind.
+    await expect(startSieImport(db, ref, "tom.se", chunks(new Uint8Array(0)))).rejects.toMatchObject({ key: "sieNotSie" });
+    const race = await Promise.allSettled([startSieImport(db, ref, "a.se", chunks(bytes)), startSieImport(db, ref, "b.se", chunks(bytes))]);
+    expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((race.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ key: "jobAlreadyActive" });
+    const [queuedBlobs] = resultRows<{ n: unknown }>(await db.execute(sql`select count(*) as n from blobs`));
+    expect(toNumber(queuedBlobs.n)).toBe(1);
+    await workOnce(db, ["import"]);
+
+    expect(await visibleState(f.project.id)).toMatchObject({ vouchers: before!.vouchers, rows: before!.rows });
     expect(await orphanRows()).toBe(0);
     const [blobs] = resultRows<{ n: unknown }>(await db.execute(sql`select count(*) as n from blobs`));
     expect(toNumber(blobs.n)).toBe(0);

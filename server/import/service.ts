@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { imports, ledgerBalances, ledgerOpenItems } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
-import { BlobTooLargeError, writeBlob } from "@/server/files/blob-store";
+import { BlobTooLargeError, deleteBlob, writeBlob } from "@/server/files/blob-store";
 import { enqueueJob, latestJob } from "@/server/jobs/queue";
 import { kickWorker } from "@/server/jobs/runner";
 import type { ImportJobPayload } from "./job";
@@ -53,11 +53,17 @@ export async function startSieImport(db: Db, ref: ProjectRef, fileName: string, 
     if (err instanceof BlobTooLargeError) throw badRequest("sieTooLarge", { mb: MAX_SIE_BYTES / 1024 / 1024 });
     throw err;
   }
-  if (blob.size === 0) throw badRequest("sieNotSie");
-  const payload: ImportJobPayload = { source: "sie", blobId: blob.id, fileName: fileName.slice(0, 255) };
-  const job = await enqueueJob(db, { firmId: ref.firmId, projectId: ref.projectId, kind: "import", createdBy: ref.userId, payload: payload as unknown as Record<string, unknown> });
-  kickWorker();
-  return job;
+  try {
+    if (blob.size === 0) throw badRequest("sieNotSie");
+    const payload: ImportJobPayload = { source: "sie", blobId: blob.id, fileName: fileName.slice(0, 255) };
+    const job = await enqueueJob(db, { firmId: ref.firmId, projectId: ref.projectId, kind: "import", createdBy: ref.userId, payload: payload as unknown as Record<string, unknown> });
+    kickWorker();
+    return job;
+  } catch (err) {
+    // An empty file, or another import queued while this one uploaded: the stored bytes belong to nothing.
+    await deleteBlob(db, blob.id);
+    throw err;
+  }
 }
 
 export async function currentImport(db: Db, projectId: string) {
