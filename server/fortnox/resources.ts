@@ -11,7 +11,7 @@ import {
   FinancialYearSchema,
   InvoicePaymentSchema,
   InvoiceSchema,
-  LockedPeriodSchema,
+  LockedPeriodAnswerSchema,
   MeSchema,
   SupplierInvoicePaymentSchema,
   SupplierInvoiceSchema,
@@ -195,8 +195,12 @@ export function createFortnoxApi(client: FortnoxClient) {
         VoucherSeriesSchema,
       ),
 
-    /** scope: settings (UNCONFIRMED; bookkeeping is requested too). */
-    getLockedPeriod: () => client.getJson("/settings/lockedperiod", undefined, envelope("LockedPeriod", LockedPeriodSchema)),
+    /** scope: settings (UNCONFIRMED; bookkeeping is requested too). An empty or absent wrapper: nothing locked. */
+    getLockedPeriod: () => client.getJson("/settings/lockedperiod", undefined, LockedPeriodAnswerSchema),
+
+    /** One series of a financial year; unlike the list it carries NextVoucherNumber. */
+    getVoucherSeries: (code: string, financialYearId: number) =>
+      client.getJson(`/voucherseries/${seg(code)}`, { financialyear: financialYearId }, envelope("VoucherSeries", VoucherSeriesSchema)),
 
     listInvoices: (query: LedgerQuery = {}) => client.getAllPages("/invoices", query as Query, "Invoices", InvoiceSchema),
 
@@ -247,6 +251,18 @@ export function createFortnoxApi(client: FortnoxClient) {
         throw err;
       }
     },
+
+    /**
+     * The files connected to one voucher (`voucheryear` = financial year Id). The filter parameters are not in the
+     * OpenAPI file: callers match the answer themselves, so a Fortnox that ignored them costs pages, not truth.
+     */
+    listVoucherFileConnections: (voucher: { series: string; number: number; financialYearId: number }) =>
+      client.getAllPages(
+        "/voucherfileconnections",
+        { voucherseries: voucher.series, vouchernumber: voucher.number, voucheryear: voucher.financialYearId },
+        "VoucherFileConnections",
+        VoucherFileConnectionSchema,
+      ),
 
     /** Attaches an uploaded file (File.Id) to a voucher. */
     connectFileToVoucher: (fileId: string, series: string, number: number, financialYearId?: number) =>

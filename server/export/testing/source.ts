@@ -54,3 +54,16 @@ export class MemorySource implements ExportSource {
 export async function postedVouchers(url: string, tenantId = TENANT): Promise<{ financialYearId: number; series: string; number: number; comments: string | null }[]> {
   return (await control(url, `tenants/${tenantId}/vouchers`)).body.vouchers;
 }
+
+/**
+ * Whether Fortnox's voucher lists carry Comments is UNCONFIRMED (fortnox-api.md §5): the exactly-once suites run
+ * against both, crossed with their database targets.
+ */
+export const LIST_SETTINGS = [
+  { lists: "lists without Comments", voucherListComments: false },
+  { lists: "lists with Comments", voucherListComments: true },
+] as const;
+
+export function withListSettings<T extends object>(targets: T[]): (T & (typeof LIST_SETTINGS)[number])[] {
+  return targets.flatMap((t) => LIST_SETTINGS.map((l) => ({ ...t, ...l })));
+}
