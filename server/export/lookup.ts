@@ -4,7 +4,8 @@ import { markersIn } from "./voucher";
 
 // After an ambiguous POST the only way to know whether Fortnox has the voucher is to look for its marker, which
 // travels in Comments. Voucher lists may carry no Comments at all (Fortnox's own documentation example of
-// GET /3/vouchers has none; fortnox-api.md §5), so a list that does not show a marker proves nothing. Single
+// GET /3/vouchers has none, though the OpenAPI file's VoucherListItem lists it), so a list that does not show a
+// marker proves nothing. Single
 // vouchers always carry Comments, and voucher numbers of a series only grow: before each POST the exporter records
 // the series' next number (the "floor"; see exporter.ts), so the voucher, if Fortnox made it, is one of the
 // numbers from the floor up to the series' current next number. The lookup reads exactly those, one by one:

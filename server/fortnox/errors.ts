@@ -271,7 +271,8 @@ const CODE_KINDS: Record<number, FortnoxApiErrorKind> = {
   2001392: "bad_body",
   2002115: "bad_body",
   2000401: "period_locked",
-  // fortnox-api.md §5: the automatic period lock, and text outside the published character whitelist.
+  // The automatic period lock ("Bokföringsdatumet ligger i en automatlåst period"), and text outside the
+  // character whitelist of Fortnox's "Formats & Encoding" page (server/fortnox/text.ts).
   2002141: "period_auto_locked",
   2000359: "invalid_characters",
 };

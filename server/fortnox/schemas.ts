@@ -320,7 +320,7 @@ export const LockedPeriodSchema = ciObject({ EndDate: dateOrNull }).transform((l
 }));
 export type LockedPeriod = z.output<typeof LockedPeriodSchema>;
 
-/** The answer of /settings/lockedperiod: with nothing locked the wrapper may be empty, null or absent (§5). */
+/** The answer of /settings/lockedperiod: with nothing locked the wrapper may be empty, null or absent (undocumented). */
 export const LockedPeriodAnswerSchema = ciObject({ LockedPeriod: LockedPeriodSchema.nullish() }).transform(
   (o): LockedPeriod => o.LockedPeriod ?? { endDate: null },
 );

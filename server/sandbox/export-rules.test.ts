@@ -3,7 +3,7 @@ import { optionsFromEnv } from "./options";
 import type { SandboxServer } from "./server";
 import { apiClient, connect, control, start } from "./testing/helpers";
 
-// The sandbox where Fortnox's answers to an export are unsettled or strict (fortnox-api.md §5): voucher lists
+// The sandbox where Fortnox's answers to an export are unsettled or strict: voucher lists
 // with and without Comments, the series' next number, voucher file connections of unknown ids and by voucher,
 // the empty and the automatic period lock, the character whitelist, and cost centre / project settings.
 // Current year 2025: Id 2 for the small company, Id 8 for the medium one (cost centres and projects).

@@ -37,7 +37,7 @@ export interface SandboxOptions {
   faults?: Record<string, Faults>;
   /** Secret that signs the JWT-shaped access tokens. */
   jwtSecret?: string;
-  // Unsettled answers of the export's endpoints (fortnox-api.md §5); each default is the harder one for a client.
+  // Unsettled answers of the export's endpoints; each default is the harder one for a client.
   // Changeable at run time through POST /control/options.
   /** GET /3/vouchers items carry `Comments` (UNCONFIRMED: Fortnox's own example has none). Default false. */
   voucherListComments?: boolean;

@@ -56,7 +56,7 @@ export async function postedVouchers(url: string, tenantId = TENANT): Promise<{ 
 }
 
 /**
- * Whether Fortnox's voucher lists carry Comments is UNCONFIRMED (fortnox-api.md §5): the exactly-once suites run
+ * Whether Fortnox's voucher lists carry Comments is UNCONFIRMED (its documentation example has none): the exactly-once suites run
  * against both, crossed with their database targets.
  */
 export const LIST_SETTINGS = [

@@ -183,7 +183,7 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
     if (tenant.lockedThrough !== null && input.date <= tenant.lockedThrough) {
       throw new ApiError(400, 2000401, `Verifikationens datum ligger i en låst period. Företaget har låst perioden t.o.m. ${isoDate(tenant.lockedThrough)}.`);
     }
-    // The automatic lock names no date (fortnox-api.md §5).
+    // The automatic lock names no date in its message.
     if (tenant.autoLockedThrough !== null && input.date <= tenant.autoLockedThrough) {
       throw new ApiError(400, 2002141, "Bokföringsdatumet ligger i en automatlåst period");
     }

@@ -93,7 +93,7 @@ export function fileRoutes(state: SandboxState, basePath: string, guard: Guard, 
     });
   });
 
-  // The search by voucher (fortnox-api.md §5): voucherseries, vouchernumber, voucheryear (financial year Id).
+  // The search by voucher: voucherseries, vouchernumber, voucheryear (financial year Id).
   app.get("/voucherfileconnections", (c) => {
     guard(c, endpoint);
     const list = c.get("tenant").connections;
