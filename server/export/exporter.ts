@@ -300,7 +300,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
         if (await outbox.markFailed(db, itemId, { state: "sending", owner }, key, params)) result.failed++;
         return false;
       }
-      raiseFloor(created.year ?? yearId, created.series, created.number + 1);
+      raiseFloor(yearId, created.series, created.number + 1); // posted with financialyear=yearId
       await hooks.afterVoucherPost?.({ itemId, voucherId: item.voucherId, marker: item.marker, number: created.number });
       const ok = await outbox.markExported(db, itemId, owner, { series: created.series, number: created.number, year: created.year ?? yearId });
       if (ok) {
