@@ -36,7 +36,7 @@ export interface VoucherInput {
   series: string;
   transactionDate: string;
   description: string;
-  /** Put the export's idempotency marker here: it is listed by GET /vouchers, so a lost answer can be checked. */
+  /** Put the export's idempotency marker here: single vouchers always show it, so a lost answer can be checked. */
   comments?: string;
   rows: VoucherRowInput[];
 }
@@ -172,7 +172,10 @@ export function createFortnoxApi(client: FortnoxClient) {
     createVoucher: (financialYearId: number, voucher: VoucherInput): Promise<Voucher> =>
       client.postJson("/vouchers", { financialyear: financialYearId }, voucherBody(voucher), envelope("Voucher", VoucherSchema)),
 
-    /** Finds vouchers whose Comments contain `marker` (the check after an ambiguous createVoucher). */
+    /**
+     * Finds listed vouchers whose Comments contain `marker`. Proves nothing when absent: lists may carry no
+     * Comments at all (UNCONFIRMED); the export's lookup reads single vouchers instead (server/export/lookup.ts).
+     */
     findVouchersByMarker: async (
       financialYearId: number,
       marker: string,
