@@ -49,6 +49,12 @@ export const exportItems = pgTable(
     /** What was (or is being) posted: the Fortnox financial year Id and date tell a lookup where to search. */
     financialYearId: integer("financial_year_id"),
     transactionDate: date("transaction_date", { mode: "string" }),
+    /**
+     * The series' next voucher number, read before the POST (server/export/lookup.ts): the voucher, if Fortnox
+     * made it, has this number or a higher one. Committed with `sending`, so a crash right after still leaves the
+     * lookup its starting point. Null for items sent before it was recorded (the lookup then uses the list).
+     */
+    numberFloor: integer("number_floor"),
     sentBody: jsonb("sent_body").$type<Record<string, unknown> | null>(),
     /** Fortnox's identity of the exported voucher: series + number + financial year Id. */
     fortnoxSeries: text("fortnox_series"),

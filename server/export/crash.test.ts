@@ -11,13 +11,13 @@ import { sharedDbTargets } from "@/server/testing/crash-db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { exportJobHandler, startExport } from "./job";
 import * as outbox from "./outbox";
-import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, YEAR } from "./testing/harness";
+import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 
 // The process running an export dies (SIGKILL) at the worst moments: right after Fortnox answered a POST and
 // before the outbox recorded the answer, between an upload and its connection. The next worker resolves what the
 // dead one left by looking it up, and the sandbox ends with every voucher and file exactly once.
 
-const targets = sharedDbTargets("xcrash");
+const targets = withListSettings(sharedDbTargets("xcrash"));
 
 function runChild(env: Record<string, string>) {
   return new Promise<{ signal: NodeJS.Signals | null; out: string }>((resolve, reject) => {
@@ -35,7 +35,7 @@ function runChild(env: Record<string, string>) {
 const N = 3;
 const LEASE_MS = 1_000;
 
-describe.each(targets)("an export killed mid-way on $name", (target) => {
+describe.each(targets)("an export killed mid-way on $name, $lists", (target) => {
   let sandbox: SandboxServer;
   let handle: DbHandle;
   let open: () => Promise<DbHandle>;
@@ -43,7 +43,7 @@ describe.each(targets)("an export killed mid-way on $name", (target) => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 } });
+    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 }, voucherListComments: target.voucherListComments });
     ({ open, env, cleanup } = await target.setup());
     handle = await open();
   });

@@ -12,7 +12,7 @@ import { firmWithData } from "@/server/testing/fixtures";
 import { runExport, type ExportRunOptions } from "./exporter";
 import { exportJobHandler, exportStatus, startExport } from "./job";
 import * as outbox from "./outbox";
-import { apiRequests, DATE, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, YEAR } from "./testing/harness";
+import { apiRequests, DATE, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 import type { ExportHooks } from "./types";
 
 // The export over real HTTP against the sandbox, one fault at a time: whatever goes wrong, the sandbox ends with
@@ -21,7 +21,7 @@ import type { ExportHooks } from "./types";
 const fastLimiter = () => new SlidingWindowLimiter({ limit: 10_000, windowMs: 1_000 });
 const ENGINE = { settleMs: 10, leaseMs: 2_000 } satisfies Partial<ExportRunOptions>;
 
-describe.each(dbTargets())("export on $name", (target) => {
+describe.each(withListSettings(dbTargets()))("export on $name, $lists", (target) => {
   let handle: DbHandle;
   let db: Db;
   let sandbox: SandboxServer;
@@ -30,7 +30,7 @@ describe.each(dbTargets())("export on $name", (target) => {
   beforeAll(async () => {
     handle = await target.open();
     db = handle.db;
-    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 } });
+    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 }, voucherListComments: target.voucherListComments });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -84,8 +84,8 @@ describe.each(dbTargets())("export on $name", (target) => {
     const numbers = after.map((i) => i.fortnoxNumber!);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(after.every((i) => i.fortnoxSeries === "B" && i.sendAttempts === 1 && i.lookups === 0)).toBe(true);
-    // Requests: 4 pre-check GETs + 5 voucher POSTs + 2 × 2 for the attachments.
-    expect(await apiRequests(sandbox.url) - requestsBefore - truth.restRequests).toBe(4 + 5 + 4);
+    // Requests: 4 pre-check GETs + the series' next number + 5 voucher POSTs + 2 × 2 for the attachments.
+    expect(await apiRequests(sandbox.url) - requestsBefore - truth.restRequests).toBe(4 + 1 + 5 + 4);
     expect(progress[0]).toBe("prechecks:0/1");
     expect(progress).toContain("vouchers:5/5");
     expect(progress.at(-1)).toBe("attachments:2/2");
@@ -234,8 +234,9 @@ describe.each(dbTargets())("export on $name", (target) => {
     const options = { ...ENGINE, attachmentConcurrency: 1 };
     registerJobHandler("export", exportJobHandler({ fortnoxFor: async () => first.api, sourceFor: () => source, options }));
     const ref = { firmId: f.firm.id, projectId: f.project.id, userId: f.user.id };
-    // 4 pre-check GETs, POST v1, upload + connect of its attachment, POST v2 — then every token dies.
-    await faults({ revokeAfterCalls: 8 });
+    // 4 pre-check GETs, the series' next number, POST v1, upload + connect of its attachment, POST v2 — then every
+    // token dies.
+    await faults({ revokeAfterCalls: 9 });
     const { job } = await startExport(db, ref, { voucherIds: vouchers.map((v) => v.id), series: "B" });
     await workOnce(db, ["export"]);
     const failed = (await getJob(db, job!.id))!;

@@ -4,7 +4,7 @@ import { describeError, DomainError } from "@/server/errors";
 import { FortnoxApiError, FortnoxAuthError, FortnoxNetworkError, isAmbiguousCommit } from "@/server/fortnox/errors";
 import { type FortnoxApi, FortnoxVoucherInputError, voucherBody } from "@/server/fortnox/resources";
 import { ConnectionNeedsReconnectError, ConnectionNotFoundError } from "@/server/fortnox/token-manager";
-import { findByMarkers } from "./lookup";
+import { findByMarkers, seriesKey, whereIsFileConnected } from "./lookup";
 import * as outbox from "./outbox";
 import type { ExportAttachmentRow, ExportItem } from "./outbox";
 import { precheckVouchers } from "./prechecks";
@@ -13,11 +13,13 @@ import { toVoucherInput } from "./voucher";
 
 // The exporter: sends a project's export items to Fortnox, each exactly once.
 //
-// Per item: pre-checks → queued→sending (committed) → POST → exported. Whatever interrupts that — a reset, a
-// timeout, a 5xx, this process dying between Fortnox's answer and our commit — leaves the item in `sending`, and
-// an item in `sending` is only ever resolved by looking for its marker in Fortnox: found → exported with that
-// number, not found → queued and sent again. Attachments follow the same pattern with the file id as their
-// handle. The happy path makes one request per voucher and two per attachment, plus a few for the pre-checks.
+// Per item: pre-checks → queued→sending (committed, with the series' next number as its "floor") → POST →
+// exported. Whatever interrupts that — a reset, a timeout, a 5xx, this process dying between Fortnox's answer and
+// our commit — leaves the item in `sending`, and an item in `sending` is only ever resolved by looking for its
+// marker in Fortnox (lookup.ts: the single vouchers from its floor on): found → exported with that number, not
+// found → queued and sent again. Attachments follow the same pattern with the file id as their handle. The happy
+// path makes one request per voucher and two per attachment, plus a few for the pre-checks and one per series
+// and financial year for its next number (every later floor comes from Fortnox's answer to the previous POST).
 
 export type ExportStep = "prechecks" | "vouchers" | "attachments";
 export const EXPORT_STEPS: readonly ExportStep[] = ["prechecks", "vouchers", "attachments"];
@@ -55,6 +57,8 @@ export interface ExportRunOptions {
   maxNotApplied?: number;
   /** Longest wait for another worker's lease before leaving the item for a later run. */
   maxLeaseWaitMs?: number;
+  /** Longest run of single vouchers a lookup reads before it narrows by the voucher list (lookup.ts). */
+  maxRangeReads?: number;
   /** Attachments handled side by side with the vouchers (uploads do not depend on voucher order). */
   attachmentConcurrency?: number;
   hooks?: ExportHooks;
@@ -77,6 +81,8 @@ export interface ExportRunResult {
   strayUploads: number;
   duplicatesFound: number;
   lookups: number;
+  /** Requests the lookups of vouchers and file connections made. */
+  lookupRequests: number;
   problems: ExportProblem[];
   /** Why the run stopped early (the connection died, Fortnox kept refusing): the job fails with it. */
   fatal: unknown;
@@ -133,7 +139,7 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
 
   const result: ExportRunResult = {
     exported: 0, resolvedByLookup: 0, failed: 0, pending: 0, attachmentsConnected: 0, attachmentsFailed: 0, attachmentsPending: 0,
-    strayUploads: 0, duplicatesFound: 0, lookups: 0, problems: [], fatal: null,
+    strayUploads: 0, duplicatesFound: 0, lookups: 0, lookupRequests: 0, problems: [], fatal: null,
   };
   let fatal: unknown = null;
   const stop = (err: unknown): never => {
@@ -141,6 +147,8 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
     throw new Fatal(err);
   };
   const progress = { vouchers: { done: 0, total: 0 }, attachments: { done: 0, total: 0 } };
+  /** Latest date Fortnox refused for its automatic period lock (2002141) in this run. */
+  const autoLock: { through: string | null } = { through: null };
   let step: ExportStep = "prechecks";
   const report = (s: ExportStep = step) => {
     step = s;
@@ -160,34 +168,64 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
     }
   }
 
+  // The series' next number per financial year and series, as far as this run knows it: read once from Fortnox,
+  // then raised by every number Fortnox gives out or a lookup sees. Recorded on each item before its POST.
+  const floors = new Map<string, number | null>();
+  const raiseFloor = (yearId: number, series: string, n: number) => {
+    const k = seriesKey(yearId, series);
+    const cur = floors.get(k);
+    if (cur === undefined || cur === null || n > cur) floors.set(k, n);
+  };
+  async function floorFor(yearId: number, series: string): Promise<number | null> {
+    const k = seriesKey(yearId, series);
+    if (!floors.has(k)) {
+      try {
+        floors.set(k, (await api.getVoucherSeries(series, yearId)).nextVoucherNumber);
+      } catch (err) {
+        stop(err); // nothing is claimed yet: the items stay queued
+      }
+    }
+    return floors.get(k)!;
+  }
+
   /**
-   * Resolves items this worker holds in `sending` by their markers, in one listing per financial year: found →
-   * exported with Fortnox's number, absent → queued. Returns the ids found.
+   * Resolves items this worker holds in `sending` by their markers (lookup.ts): found → exported with Fortnox's
+   * number, absent → queued. Returns the ids found.
    */
   async function resolveByLookup(items: ExportItem[]): Promise<Set<string>> {
     const exported = new Set<string>();
     if (!items.length) return exported;
-    let found;
+    let lookup;
     try {
-      found = await findByMarkers(
+      lookup = await findByMarkers(
         api,
-        items.map((i) => ({ marker: i.marker, financialYearId: i.financialYearId!, transactionDate: i.transactionDate })),
+        items.map((i) => ({
+          marker: i.marker, financialYearId: i.financialYearId!, series: i.series, transactionDate: i.transactionDate, numberFloor: i.numberFloor,
+        })),
+        { maxRangeReads: opts.maxRangeReads },
       );
     } catch (err) {
       // Without an answer the items stay in `sending` for a later run; sending them again would risk a duplicate.
       stop(err);
     }
+    const { found, nextNumbers, requests } = lookup!;
     result.lookups++;
+    result.lookupRequests += requests;
+    for (const [k, n] of nextNumbers) {
+      const [yearId, series] = [Number(k.slice(0, k.indexOf(":"))), k.slice(k.indexOf(":") + 1)];
+      raiseFloor(yearId, series, n);
+    }
     await outbox.countLookup(db, items.map((i) => i.id));
     for (const item of items) {
-      const copies = found!.get(item.marker) ?? [];
+      const copies = found.get(item.marker) ?? [];
       if (copies.length) {
         const v = copies[0];
         if (copies.length > 1) {
           result.duplicatesFound += copies.length - 1;
           console.error(`[export] item ${item.id}: ${copies.length} vouchers carry marker ${item.marker}`);
         }
-        if (await outbox.markExported(db, item.id, owner, { series: v.series, number: v.number, year: v.year ?? item.financialYearId!, duplicates: copies.length - 1 })) {
+        for (const c of copies) raiseFloor(c.year, c.series, c.number + 1);
+        if (await outbox.markExported(db, item.id, owner, { series: v.series, number: v.number, year: v.year, duplicates: copies.length - 1 })) {
           exported.add(item.id);
           result.exported++;
           result.resolvedByLookup++;
@@ -217,9 +255,10 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
         if (await outbox.markFailed(db, itemId, { state: "queued" }, key, params)) result.failed++;
         return false;
       }
+      const numberFloor = await floorFor(yearId, item0.series);
       const claimStarted = performance.now();
       const item = await outbox.claimForSending(db, itemId, owner, leaseMs, {
-        financialYearId: yearId, transactionDate: voucher.date, body, jobId,
+        financialYearId: yearId, transactionDate: voucher.date, numberFloor, body, jobId,
         attachments: voucher.attachments.map((a) => ({ id: a.id, fileName: a.fileName })),
       });
       if (!item) return false; // another worker has it, or it is no longer queued
@@ -253,9 +292,15 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
           stop(err);
         }
         const { key, params } = describeError(err);
+        if (err instanceof FortnoxApiError && err.kind === "period_auto_locked") {
+          // Fortnox names no date: ours says which, and every later voucher up to it would be refused the same way.
+          params.date = voucher.date;
+          if (!autoLock.through || voucher.date > autoLock.through) autoLock.through = voucher.date;
+        }
         if (await outbox.markFailed(db, itemId, { state: "sending", owner }, key, params)) result.failed++;
         return false;
       }
+      raiseFloor(yearId, created.series, created.number + 1); // posted with financialyear=yearId
       await hooks.afterVoucherPost?.({ itemId, voucherId: item.voucherId, marker: item.marker, number: created.number });
       const ok = await outbox.markExported(db, itemId, owner, { series: created.series, number: created.number, year: created.year ?? yearId });
       if (ok) {
@@ -274,10 +319,12 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
   // ---------------------------------------------------------------------------------------------
   // Attachments
 
-  async function connectionMatches(fileId: string, item: ExportItem): Promise<"ours" | "none" | "elsewhere"> {
-    const c = await api.getVoucherFileConnection(fileId);
-    if (!c) return "none";
-    return c.voucherSeries === item.fortnoxSeries && c.voucherNumber === item.fortnoxNumber ? "ours" : "elsewhere";
+  async function connectionMatches(fileId: string, item: ExportItem) {
+    const { where, requests } = await whereIsFileConnected(api, fileId, {
+      series: item.fortnoxSeries!, number: item.fortnoxNumber!, financialYearId: item.fortnoxYear!,
+    });
+    result.lookupRequests += requests;
+    return where;
   }
 
   async function processAttachment(item: ExportItem, row0: ExportAttachmentRow, voucher: ExportVoucher | null): Promise<void> {
@@ -499,7 +546,9 @@ export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult
     for (const item of exportedEarlier) await scheduleAttachments(item.id, vouchers.get(item.voucherId) ?? null);
     for (const s of toSend) {
       if (fatal) break;
-      const ok = await sendItem(s.item.id, s.voucher, s.yearId);
+      const locked = autoLock.through !== null && s.voucher.date <= autoLock.through;
+      if (locked && (await outbox.markFailed(db, s.item.id, { state: "queued" }, "fortnox.error.period_auto_locked", { date: s.voucher.date }))) result.failed++;
+      const ok = !locked && (await sendItem(s.item.id, s.voucher, s.yearId));
       progress.vouchers.done++;
       // Not ours to attach to (refused, or another worker has it): its files leave this run's count.
       if (!ok) progress.attachments.total -= s.voucher.attachments.length;

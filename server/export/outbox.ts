@@ -97,6 +97,8 @@ export async function unfinishedItems(db: Db, projectId: string, onlyIds?: strin
 export interface SendingInput {
   financialYearId: number;
   transactionDate: string;
+  /** The series' next number as known before this POST (lookup.ts); null when Fortnox did not say. */
+  numberFloor?: number | null;
   body: Record<string, unknown>;
   attachments: { id: string; fileName: string }[];
   jobId?: string | null;
@@ -113,7 +115,7 @@ export async function claimForSending(db: Db, itemId: string, owner: string, lea
       .update(exportItems)
       .set({
         state: "sending", leaseOwner: owner, leaseUntil: leaseUntil(leaseMs), sendAttempts: sql`${exportItems.sendAttempts} + 1`,
-        financialYearId: input.financialYearId, transactionDate: input.transactionDate, sentBody: input.body,
+        financialYearId: input.financialYearId, transactionDate: input.transactionDate, numberFloor: input.numberFloor ?? null, sentBody: input.body,
         sendingAt: sql`now()`, updatedAt: sql`now()`, errorKey: null, errorParams: null, ...(input.jobId ? { jobId: input.jobId } : {}),
       })
       .where(and(eq(exportItems.id, itemId), eq(exportItems.state, "queued")))

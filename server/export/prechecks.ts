@@ -1,8 +1,9 @@
 import { FortnoxApiError } from "@/server/fortnox/errors";
 import type { FortnoxApi } from "@/server/fortnox/resources";
 import type { Account, FinancialYear, VoucherSeries } from "@/server/fortnox/schemas";
+import { firstInvalidCharacter } from "@/server/fortnox/text";
 import type { ExportProblem, ExportVoucher } from "./types";
-import { commentsWithMarker, LIMITS, MARKER_LENGTH } from "./voucher";
+import { commentsWithMarker, fortnoxTexts, LIMITS, MARKER_LENGTH } from "./voucher";
 
 // Checks before anything is sent. Fortnox refuses most of these with codes that fortnox-api.md leaves
 // unconfirmed, and a refused POST says nothing about the other vouchers: we check everything ourselves, with a
@@ -34,19 +35,28 @@ function isRealDate(s: string): boolean {
   return d.toISOString().slice(0, 10) === s;
 }
 
-/** The checks that need no Fortnox: shape, balance, lengths. */
+/**
+ * The checks that need no Fortnox: shape, balance, lengths, characters. Texts are checked as they will be sent:
+ * after the faithful substitutions of toFortnoxText (a quotation mark becomes ’, a tab a space); what has no
+ * substitute is named with where it is.
+ */
 export function checkVoucherShape(v: ExportVoucher): ExportProblem[] {
   const out: ExportProblem[] = [];
   const add = (key: string, params: Record<string, string | number> = {}) => out.push({ voucherId: v.id, key, params });
+  const texts = fortnoxTexts(v);
   if (!isRealDate(v.date)) add("exportDateInvalid", { date: v.date });
-  const text = v.text.trim();
+  const text = texts.description;
   if (!text) add("exportTextMissing");
   else if (text.length > LIMITS.description) add("exportDescriptionTooLong", { max: LIMITS.description, length: text.length });
+  const badText = firstInvalidCharacter(text);
+  if (badText) add("exportInvalidCharacterText", badText);
   // The marker is ours, but it shares Fortnox's 1000 characters with the user's comment.
-  const comments = commentsWithMarker("X".repeat(MARKER_LENGTH), v.comments);
+  const comments = commentsWithMarker("X".repeat(MARKER_LENGTH), texts.comments);
   if (comments.length > LIMITS.comments) {
-    add("exportCommentsTooLong", { max: LIMITS.comments - MARKER_LENGTH - 1, length: (v.comments ?? "").trim().length });
+    add("exportCommentsTooLong", { max: LIMITS.comments - MARKER_LENGTH - 1, length: texts.comments.length });
   }
+  const badComments = firstInvalidCharacter(texts.comments);
+  if (badComments) add("exportInvalidCharacterComments", badComments);
   if (v.rows.length < 2) add("exportTooFewRows", { rows: v.rows.length });
   let sum = 0;
   v.rows.forEach((r, i) => {
@@ -54,10 +64,12 @@ export function checkVoucherShape(v: ExportVoucher): ExportProblem[] {
     if (!/^\d{4}$/.test(r.account)) add("exportAccountInvalid", { account: r.account, row });
     if (!Number.isSafeInteger(r.amountOre) || r.amountOre === 0) add("exportAmountInvalid", { row });
     else sum += r.amountOre;
-    const info = r.text?.trim() ?? "";
+    const info = texts.rows[i];
     if (info.length > LIMITS.transactionInformation) {
       add("exportRowTextTooLong", { row, max: LIMITS.transactionInformation, length: info.length });
     }
+    const badRow = firstInvalidCharacter(info);
+    if (badRow) add("exportInvalidCharacterRowText", { row, ...badRow });
   });
   if (sum !== 0) add("exportUnbalanced", { difference: sum / 100 });
   return out;
@@ -118,13 +130,26 @@ export async function precheckVouchers(
     else if (!s.manual) add("exportSeriesNotManual", { series: code });
     const chart = context.accountsByYear.get(yearId)!;
     const seen = new Set<string>();
-    for (const r of v.rows) {
-      if (!/^\d{4}$/.test(r.account) || seen.has(r.account)) continue;
-      seen.add(r.account);
+    v.rows.forEach((r, i) => {
+      if (!/^\d{4}$/.test(r.account)) return;
       const a = chart.get(Number(r.account));
-      if (!a) add("exportAccountMissing", { account: r.account });
-      else if (!a.active) add("exportAccountInactive", { account: r.account });
-    }
+      if (!seen.has(r.account)) {
+        if (!a) add("exportAccountMissing", { account: r.account });
+        else if (!a.active) add("exportAccountInactive", { account: r.account });
+      }
+      // Cost centre and project as the account's settings demand: one problem per account and rule.
+      if (a) {
+        const dims = [
+          [a.costCenterSettings, r.costCenter, "exportCostCenterRequired", "exportCostCenterNotAllowed"],
+          [a.projectSettings, r.project, "exportProjectRequired", "exportProjectNotAllowed"],
+        ] as const;
+        for (const [setting, value, required, notAllowed] of dims) {
+          const key = setting === "MANDATORY" && !value ? required : setting === "NOTALLOWED" && value ? notAllowed : null;
+          if (key && !problems.some((p) => p.voucherId === v.id && p.key === key && p.params.account === r.account)) add(key, { account: r.account, row: i + 1 });
+        }
+      }
+      seen.add(r.account);
+    });
   }
   return { problems, yearOf, context };
 }
@@ -146,6 +171,13 @@ export const PRECHECK_KEYS = [
   "exportSeriesNotManual",
   "exportAccountMissing",
   "exportAccountInactive",
+  "exportInvalidCharacterText",
+  "exportInvalidCharacterComments",
+  "exportInvalidCharacterRowText",
+  "exportCostCenterRequired",
+  "exportCostCenterNotAllowed",
+  "exportProjectRequired",
+  "exportProjectNotAllowed",
 ] as const;
 
 /** Every key of the "errors" namespace the export can put on an item, an attachment or a job. */

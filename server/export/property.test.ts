@@ -9,7 +9,7 @@ import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { runExport, type ExportRunOptions } from "./exporter";
 import * as outbox from "./outbox";
-import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, YEAR } from "./testing/harness";
+import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 import type { ExportHooks } from "./types";
 
 // Random sequences of submitting (also twice at once), running (also two workers at once), crashing at any hook
@@ -43,7 +43,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
 const LEASE_MS = 300;
 const never = new Promise<never>(() => {});
 
-describe.each(dbTargets())("exactly once under random sequences on $name", (target) => {
+describe.each(withListSettings(dbTargets()))("exactly once under random sequences on $name, $lists", (target) => {
   let handle: DbHandle;
   let db: Db;
   let sandbox: SandboxServer;
@@ -52,7 +52,7 @@ describe.each(dbTargets())("exactly once under random sequences on $name", (targ
   beforeAll(async () => {
     handle = await target.open();
     db = handle.db;
-    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 } });
+    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 }, voucherListComments: target.voucherListComments });
   });
   afterAll(async () => {
     await sandbox?.close();

@@ -10,7 +10,7 @@ import { firmWithData } from "@/server/testing/fixtures";
 import { runExport } from "./exporter";
 import * as outbox from "./outbox";
 import { precheckVouchers } from "./prechecks";
-import { apiRequests, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, YEAR } from "./testing/harness";
+import { apiRequests, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 import { toVoucherInput } from "./voucher";
 
 // Two app instances (or two tabs that each started a worker) on one project, and a worker that stalls or is still
@@ -18,7 +18,7 @@ import { toVoucherInput } from "./voucher";
 
 const limiter = () => new SlidingWindowLimiter({ limit: 10_000, windowMs: 1_000 });
 
-describe.each(dbTargets())("racing workers on $name", (target) => {
+describe.each(withListSettings(dbTargets()))("racing workers on $name, $lists", (target) => {
   let handle: DbHandle;
   let db: Db;
   let sandbox: SandboxServer;
@@ -26,7 +26,7 @@ describe.each(dbTargets())("racing workers on $name", (target) => {
   beforeAll(async () => {
     handle = await target.open();
     db = handle.db;
-    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 } });
+    sandbox = await start({ currentYear: YEAR, vouchers: { [TENANT]: 100 }, voucherListComments: target.voucherListComments });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -63,8 +63,9 @@ describe.each(dbTargets())("racing workers on $name", (target) => {
     const truth = await sandboxTruth(sandbox.url);
     const { items } = await expectExactlyOnce(db, f.project.id, vouchers, truth);
     expect(items.every((i) => i.sendAttempts === 1 && i.lookups === 0)).toBe(true);
-    // Both did pre-checks (4 each); beyond that one request per voucher and two per attachment.
-    expect((await apiRequests(sandbox.url)) - before - truth.restRequests).toBe(8 + 12 + 12);
+    // Both did pre-checks (4 each) and read the series' next number (1 each); beyond that one request per voucher
+    // and two per attachment.
+    expect((await apiRequests(sandbox.url)) - before - truth.restRequests).toBe(10 + 12 + 12);
   });
 
   test("two tabs queueing overlapping selections in opposite orders at once: one live item each, no deadlock", async () => {

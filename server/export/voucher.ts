@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { VoucherInput } from "@/server/fortnox/resources";
+import { toFortnoxText } from "@/server/fortnox/text";
 import type { ExportVoucher } from "./types";
 
 // The marker that identifies an export item in Fortnox, and the voucher exactly as Fortnox will receive it.
@@ -31,16 +32,26 @@ export function markersIn(comments: string): string[] {
 
 export const LIMITS = { description: 200, comments: 1000, transactionInformation: 100 } as const;
 
+/** The texts of a voucher as Fortnox will receive them (prechecks.ts measures and checks exactly these). */
+export function fortnoxTexts(v: ExportVoucher): { description: string; comments: string; rows: string[] } {
+  return {
+    description: toFortnoxText(v.text).trim(),
+    comments: toFortnoxText(v.comments ?? "").trim(),
+    rows: v.rows.map((r) => toFortnoxText(r.text ?? "").trim()),
+  };
+}
+
 export function toVoucherInput(v: ExportVoucher, series: string, marker: string): VoucherInput {
+  const texts = fortnoxTexts(v);
   return {
     series,
     transactionDate: v.date,
-    description: v.text.trim(),
-    comments: commentsWithMarker(marker, v.comments),
-    rows: v.rows.map((r) => ({
+    description: texts.description,
+    comments: commentsWithMarker(marker, texts.comments),
+    rows: v.rows.map((r, i) => ({
       account: Number(r.account),
       amountOre: r.amountOre,
-      transactionInformation: r.text?.trim() || undefined,
+      transactionInformation: texts.rows[i] || undefined,
       costCenter: r.costCenter || undefined,
       project: r.project || undefined,
     })),

@@ -11,6 +11,9 @@ export type FortnoxApiErrorKind =
   | "account_not_found"
   | "bad_body"
   | "period_locked"
+  | "period_auto_locked"
+  | "invalid_characters"
+  | "dimension_refused"
   | "series_not_manual"
   | "account_inactive"
   | "not_found"
@@ -29,6 +32,9 @@ export const FORTNOX_API_ERROR_KINDS: readonly FortnoxApiErrorKind[] = [
   "account_not_found",
   "bad_body",
   "period_locked",
+  "period_auto_locked",
+  "invalid_characters",
+  "dimension_refused",
   "series_not_manual",
   "account_inactive",
   "not_found",
@@ -265,6 +271,10 @@ const CODE_KINDS: Record<number, FortnoxApiErrorKind> = {
   2001392: "bad_body",
   2002115: "bad_body",
   2000401: "period_locked",
+  // The automatic period lock ("Bokföringsdatumet ligger i en automatlåst period"), and text outside the
+  // character whitelist of Fortnox's "Formats & Encoding" page (server/fortnox/text.ts).
+  2002141: "period_auto_locked",
+  2000359: "invalid_characters",
 };
 
 /** Seconds or an HTTP-date, as RFC 9110 allows; undefined when absent or garbage. */
@@ -296,7 +306,13 @@ export function apiErrorFromResponse(init: {
   const notManual = /verifikationsserien\s+är\s+inte\s+manuell(?:\s*\(\s*([^)]+?)\s*\))?/i.exec(msg);
   if (!kind && inactive) kind = "account_inactive";
   if (!kind && notManual) kind = "series_not_manual";
+  if (!kind && /automatlåst/i.test(msg)) kind = "period_auto_locked";
   if (!kind && /låst\s+perioden/i.test(msg)) kind = "period_locked";
+  if (!kind && /ej\s+tillåtna\s+tecken/i.test(msg)) kind = "invalid_characters";
+  // Cost centre / project refused for an account: the code is undocumented, the text names both (UNCONFIRMED).
+  const dimension = /(kostnadsställe|projekt)\b.*?\bkont\w*\s+(\d{4})/i.exec(msg);
+  if ((!kind || kind === "invalid_parameter") && dimension) kind = "dimension_refused";
+  if (kind === "dimension_refused" && dimension) account = Number(dimension[2]);
   if (inactive) account = Number(inactive[1]);
   if (notManual?.[1]) series = notManual[1];
   if (kind === "account_not_found") {

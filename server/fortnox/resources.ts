@@ -11,7 +11,7 @@ import {
   FinancialYearSchema,
   InvoicePaymentSchema,
   InvoiceSchema,
-  LockedPeriodSchema,
+  LockedPeriodAnswerSchema,
   MeSchema,
   SupplierInvoicePaymentSchema,
   SupplierInvoiceSchema,
@@ -36,7 +36,7 @@ export interface VoucherInput {
   series: string;
   transactionDate: string;
   description: string;
-  /** Put the export's idempotency marker here: it is listed by GET /vouchers, so a lost answer can be checked. */
+  /** Put the export's idempotency marker here: single vouchers always show it, so a lost answer can be checked. */
   comments?: string;
   rows: VoucherRowInput[];
 }
@@ -172,7 +172,10 @@ export function createFortnoxApi(client: FortnoxClient) {
     createVoucher: (financialYearId: number, voucher: VoucherInput): Promise<Voucher> =>
       client.postJson("/vouchers", { financialyear: financialYearId }, voucherBody(voucher), envelope("Voucher", VoucherSchema)),
 
-    /** Finds vouchers whose Comments contain `marker` (the check after an ambiguous createVoucher). */
+    /**
+     * Finds listed vouchers whose Comments contain `marker`. Proves nothing when absent: lists may carry no
+     * Comments at all (UNCONFIRMED); the export's lookup reads single vouchers instead (server/export/lookup.ts).
+     */
     findVouchersByMarker: async (
       financialYearId: number,
       marker: string,
@@ -195,8 +198,12 @@ export function createFortnoxApi(client: FortnoxClient) {
         VoucherSeriesSchema,
       ),
 
-    /** scope: settings (UNCONFIRMED; bookkeeping is requested too). */
-    getLockedPeriod: () => client.getJson("/settings/lockedperiod", undefined, envelope("LockedPeriod", LockedPeriodSchema)),
+    /** scope: settings (UNCONFIRMED; bookkeeping is requested too). An empty or absent wrapper: nothing locked. */
+    getLockedPeriod: () => client.getJson("/settings/lockedperiod", undefined, LockedPeriodAnswerSchema),
+
+    /** One series of a financial year; unlike the list it carries NextVoucherNumber. */
+    getVoucherSeries: (code: string, financialYearId: number) =>
+      client.getJson(`/voucherseries/${seg(code)}`, { financialyear: financialYearId }, envelope("VoucherSeries", VoucherSeriesSchema)),
 
     listInvoices: (query: LedgerQuery = {}) => client.getAllPages("/invoices", query as Query, "Invoices", InvoiceSchema),
 
@@ -247,6 +254,18 @@ export function createFortnoxApi(client: FortnoxClient) {
         throw err;
       }
     },
+
+    /**
+     * The files connected to one voucher (`voucheryear` = financial year Id). The filter parameters are not in the
+     * OpenAPI file: callers match the answer themselves, so a Fortnox that ignored them costs pages, not truth.
+     */
+    listVoucherFileConnections: (voucher: { series: string; number: number; financialYearId: number }) =>
+      client.getAllPages(
+        "/voucherfileconnections",
+        { voucherseries: voucher.series, vouchernumber: voucher.number, voucheryear: voucher.financialYearId },
+        "VoucherFileConnections",
+        VoucherFileConnectionSchema,
+      ),
 
     /** Attaches an uploaded file (File.Id) to a voucher. */
     connectFileToVoucher: (fileId: string, series: string, number: number, financialYearId?: number) =>

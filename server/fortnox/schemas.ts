@@ -207,6 +207,8 @@ export const AccountSchema = ciObject({
   CostCenter: dimension,
   Project: dimension,
   Year: intOrNull,
+  CostCenterSettings: scalar,
+  ProjectSettings: scalar,
 }).transform((a) => ({
   number: a.Number,
   description: a.Description,
@@ -220,8 +222,18 @@ export const AccountSchema = ciObject({
   costCenter: a.CostCenter,
   project: a.Project,
   year: a.Year,
+  /** Whether a voucher row on the account needs, may or must not have a cost centre / project. */
+  costCenterSettings: dimensionSetting(a.CostCenterSettings),
+  projectSettings: dimensionSetting(a.ProjectSettings),
 }));
 export type Account = z.output<typeof AccountSchema>;
+
+export type DimensionSetting = "ALLOWED" | "MANDATORY" | "NOTALLOWED";
+/** Absent or unknown → ALLOWED: Fortnox still refuses on POST what we could not read. */
+function dimensionSetting(v: unknown): DimensionSetting {
+  const s = typeof v === "string" ? v.trim().toUpperCase() : "";
+  return s === "MANDATORY" || s === "NOTALLOWED" ? s : "ALLOWED";
+}
 
 const voucherHead = {
   VoucherSeries: text,
@@ -307,6 +319,11 @@ export const LockedPeriodSchema = ciObject({ EndDate: dateOrNull }).transform((l
   endDate: l.EndDate,
 }));
 export type LockedPeriod = z.output<typeof LockedPeriodSchema>;
+
+/** The answer of /settings/lockedperiod: with nothing locked the wrapper may be empty, null or absent (undocumented). */
+export const LockedPeriodAnswerSchema = ciObject({ LockedPeriod: LockedPeriodSchema.nullish() }).transform(
+  (o): LockedPeriod => o.LockedPeriod ?? { endDate: null },
+);
 
 // Invoice amounts are in the invoice's currency: `…Minor` = hundredths of it (öre for SEK, cents for EUR).
 const invoiceMoney = {

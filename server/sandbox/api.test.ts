@@ -82,6 +82,9 @@ describe("company resources", () => {
   it("GET /settings/lockedperiod follows the tenant's setting", async () => {
     expect((await api.get("settings/lockedperiod")).body).toEqual({ LockedPeriod: { EndDate: "2025-08-31" } });
     await control(s.url, "tenants/1234567", { lockedThrough: null });
+    // Nothing locked: no date at all by default, an empty one with lockedPeriodNone "empty" (UNCONFIRMED which).
+    expect((await api.get("settings/lockedperiod")).body).toEqual({ LockedPeriod: {} });
+    await control(s.url, "options", { lockedPeriodNone: "empty" });
     expect((await api.get("settings/lockedperiod")).body).toEqual({ LockedPeriod: { EndDate: "" } });
   });
 });
@@ -122,7 +125,9 @@ describe("vouchers", () => {
     const { body } = await api.get("vouchers?financialyear=2&limit=5");
     for (const v of body.Vouchers) {
       expect(v).not.toHaveProperty("VoucherRows");
-      expect(Object.keys(v)).toEqual(expect.arrayContaining(["VoucherSeries", "VoucherNumber", "Year", "TransactionDate", "Description", "Comments", "ReferenceNumber", "ReferenceType", "ApprovalState", "@url"]));
+      expect(Object.keys(v)).toEqual(expect.arrayContaining(["VoucherSeries", "VoucherNumber", "Year", "TransactionDate", "Description", "ReferenceNumber", "ReferenceType", "ApprovalState", "@url"]));
+      // Comments only with voucherListComments (export-rules.test.ts covers both settings).
+      expect(v).not.toHaveProperty("Comments");
     }
     const first = body.Vouchers[0];
     const single = (await api.get(`vouchers/${first.VoucherSeries}/${first.VoucherNumber}?financialyear=2`)).body.Voucher;

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
-import { parseIsoDate } from "./data/dates";
+import { isoDate, parseIsoDate } from "./data/dates";
 import { validateFaults } from "./faults";
+import { validateRuntimeOptions } from "./options";
 import { ALL_SCOPES, type SandboxState } from "./state";
 
 // Test-only control API (<base>/control): faults, clock, tenant settings, reset, counters. No OAuth: it is a
@@ -14,12 +15,17 @@ export interface ControlApi {
   updateTenant(tenantId: number, patch: TenantPatch): void;
   reset(): void;
   state(): ReturnType<SandboxState["snapshot"]>;
+  /** Changes the unsettled behaviours (voucherListComments, …) until the next reset. */
+  setOptions(patch: unknown): void;
+  /** Vouchers posted through the API, with their Comments: what a test holds the exporter against. */
+  postedVouchers(tenantId: number): { financialYearId: number; series: string; number: number; transactionDate: string; comments: string | null }[];
 }
 
 export interface TenantPatch {
   serviceAccount?: boolean;
   licences?: string[];
   lockedThrough?: string | null;
+  autoLockedThrough?: string | null;
 }
 
 export function makeControl(get: () => SandboxState, reset: () => void): ControlApi {
@@ -42,6 +48,23 @@ export function makeControl(get: () => SandboxState, reset: () => void): Control
         if (patch.lockedThrough !== null && d === null) throw new Error("lockedThrough must be YYYY-MM-DD or null");
         t.lockedThrough = d;
       }
+      if (patch.autoLockedThrough !== undefined) {
+        const d = patch.autoLockedThrough === null ? null : parseIsoDate(patch.autoLockedThrough);
+        if (patch.autoLockedThrough !== null && d === null) throw new Error("autoLockedThrough must be YYYY-MM-DD or null");
+        t.autoLockedThrough = d;
+      }
+    },
+    setOptions: (patch) => Object.assign(get().runtime, validateRuntimeOptions(patch)),
+    postedVouchers: (id) => {
+      const t = get().tenant(id);
+      if (!t) throw new Error(`unknown tenant ${id}`);
+      const co = t.company;
+      return co.years.flatMap((y) =>
+        [...y.posted].map(([v, p]) => ({
+          financialYearId: y.id, series: co.series[y.v.c.series[v]].code, number: y.v.c.number[v], transactionDate: isoDate(y.v.c.date[v]),
+          comments: p.comments,
+        })),
+      );
     },
     reset,
     state: () => get().snapshot(),
@@ -74,6 +97,11 @@ export function controlRoutes(control: ControlApi): Hono {
     control.updateTenant(Number(c.req.param("id")), await body(c.req.raw));
     return c.json({ ok: true });
   });
+  app.post("/options", async (c) => {
+    control.setOptions(await body(c.req.raw));
+    return c.json({ ok: true, options: control.state().options });
+  });
+  app.get("/tenants/:id/vouchers", (c) => c.json({ vouchers: control.postedVouchers(Number(c.req.param("id"))) }));
   app.post("/reset", (c) => {
     control.reset();
     return c.json({ ok: true });

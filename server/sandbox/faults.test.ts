@@ -101,7 +101,8 @@ describe("faults", () => {
   const countMarked = async (marker: string) => (await api.all("vouchers?financialyear=2", "Vouchers")).filter((v) => v.Comments === marker).length;
 
   beforeAll(async () => {
-    s = await start({ currentYear: 2025 });
+    // countMarked reads markers from the voucher list.
+    s = await start({ currentYear: 2025, voucherListComments: true });
   });
   afterAll(() => s.close());
   beforeEach(async () => {

@@ -37,10 +37,43 @@ export interface SandboxOptions {
   faults?: Record<string, Faults>;
   /** Secret that signs the JWT-shaped access tokens. */
   jwtSecret?: string;
+  // Unsettled answers of the export's endpoints; each default is the harder one for a client.
+  // Changeable at run time through POST /control/options.
+  /** GET /3/vouchers items carry `Comments` (UNCONFIRMED: Fortnox's own example has none). Default false. */
+  voucherListComments?: boolean;
+  /** GET /3/voucherfileconnections/{id} for an unknown id (UNCONFIRMED): 400 with ErrorInformation (default) or 404. */
+  fileConnectionNotFoundStatus?: 400 | 404;
+  /** /3/settings/lockedperiod with nothing locked (UNCONFIRMED): "omitted" `{LockedPeriod: {}}` (default), "empty" `EndDate: ""`. */
+  lockedPeriodNone?: "omitted" | "empty";
+  /** /3/settings/lockedperiod also reports the automatic period lock (UNCONFIRMED). Default false. */
+  lockedPeriodIncludesAutoLock?: boolean;
+}
+
+/** The options POST /control/options may change while the sandbox runs. */
+export type RuntimeOptions = Pick<SandboxOptions, "voucherListComments" | "fileConnectionNotFoundStatus" | "lockedPeriodNone" | "lockedPeriodIncludesAutoLock">;
+
+export function validateRuntimeOptions(input: unknown): RuntimeOptions {
+  if (!input || typeof input !== "object") throw new Error("options must be an object");
+  const out: RuntimeOptions = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (k === "voucherListComments" || k === "lockedPeriodIncludesAutoLock") {
+      if (typeof v !== "boolean") throw new Error(`${k} must be true or false`);
+      out[k] = v;
+    } else if (k === "fileConnectionNotFoundStatus") {
+      if (v !== 400 && v !== 404) throw new Error("fileConnectionNotFoundStatus must be 400 or 404");
+      out[k] = v;
+    } else if (k === "lockedPeriodNone") {
+      if (v !== "omitted" && v !== "empty") throw new Error("lockedPeriodNone must be omitted or empty");
+      out[k] = v;
+    } else throw new Error(`unknown option "${k}"`);
+  }
+  return out;
 }
 
 /** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
- * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"). */
+ * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"),
+ * SANDBOX_VOUCHER_LIST_COMMENTS (on|off), SANDBOX_FILE_CONNECTION_NOT_FOUND (400|404), SANDBOX_LOCKED_PERIOD_NONE
+ * (omitted|empty), SANDBOX_LOCKED_PERIOD_AUTO (on|off). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
   const o: SandboxOptions = {
     clients: [{ clientId: env.SANDBOX_CLIENT_ID || "sandbox-client", clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret" }],
@@ -68,5 +101,21 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
     o.rateLimit = { limit, windowMs };
   }
   if (env.SANDBOX_CONTROL === "off") o.control = false;
+  const onOff = (name: string): boolean | undefined => {
+    const v = env[name];
+    if (v === undefined || v === "") return undefined;
+    if (v === "on" || v === "off") return v === "on";
+    throw new Error(`${name}: use on or off`);
+  };
+  const listComments = onOff("SANDBOX_VOUCHER_LIST_COMMENTS");
+  if (listComments !== undefined) o.voucherListComments = listComments;
+  const autoLock = onOff("SANDBOX_LOCKED_PERIOD_AUTO");
+  if (autoLock !== undefined) o.lockedPeriodIncludesAutoLock = autoLock;
+  const fc = env.SANDBOX_FILE_CONNECTION_NOT_FOUND;
+  if (fc === "400" || fc === "404") o.fileConnectionNotFoundStatus = Number(fc) as 400 | 404;
+  else if (fc) throw new Error("SANDBOX_FILE_CONNECTION_NOT_FOUND: use 400 or 404");
+  const lp = env.SANDBOX_LOCKED_PERIOD_NONE;
+  if (lp === "omitted" || lp === "empty") o.lockedPeriodNone = lp;
+  else if (lp) throw new Error("SANDBOX_LOCKED_PERIOD_NONE: use omitted or empty");
   return o;
 }

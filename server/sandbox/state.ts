@@ -4,9 +4,9 @@ import type { Company } from "./data/company";
 import { dayOf, parseIsoDate } from "./data/dates";
 import { generateCompany } from "./data/generator";
 import { makeOrgNr } from "./data/orgnr";
-import { DEFAULT_TENANTS, profileOf, type TenantConfig } from "./data/tenants";
+import { type AccountDimensionSettings, DEFAULT_TENANTS, profileOf, type TenantConfig } from "./data/tenants";
 import { type Faults, TenantFaults, validateFaults } from "./faults";
-import type { SandboxOptions } from "./options";
+import type { RuntimeOptions, SandboxOptions } from "./options";
 
 export const ALL_SCOPES = [
   "archive", "article", "bookkeeping", "companyinformation", "connectfile", "costcenter", "currency", "customer",
@@ -36,6 +36,9 @@ export interface FileConnection {
 export class Tenant {
   private co: Company | null = null;
   lockedThrough: number | null;
+  /** Last day of the automatic period lock (2002141 on POST), or null. */
+  autoLockedThrough: number | null;
+  readonly accountSettings: Map<number, AccountDimensionSettings>;
   serviceAccount: boolean;
   readonly serviceClients = new Set<string>();
   licences: Set<string>;
@@ -49,6 +52,8 @@ export class Tenant {
   ) {
     this.lockedThrough =
       config.lockedThrough === undefined ? dayOf(currentYear, 9, 1) - 1 : config.lockedThrough === null ? null : parseIsoDate(config.lockedThrough);
+    this.autoLockedThrough = config.autoLockedThrough ? parseIsoDate(config.autoLockedThrough) : null;
+    this.accountSettings = new Map(Object.entries(config.accountSettings ?? {}).map(([k, v]) => [Number(k), v]));
     this.serviceAccount = config.serviceAccount ?? false;
     this.licences = new Set(config.licences ?? ALL_SCOPES);
   }
@@ -139,6 +144,8 @@ export class SandboxState {
   counters: Counters = newCounters();
   seq = 0;
   readonly currentYear: number;
+  /** The unsettled behaviours, as options set them and POST /control/options changes them (until a reset). */
+  readonly runtime: RuntimeOptions;
 
   constructor(
     readonly options: SandboxOptions,
@@ -146,6 +153,12 @@ export class SandboxState {
   ) {
     this.clock = clock ?? new Clock();
     this.currentYear = options.currentYear ?? new Date(this.clock.nowMs()).getUTCFullYear();
+    this.runtime = {
+      voucherListComments: options.voucherListComments ?? false,
+      fileConnectionNotFoundStatus: options.fileConnectionNotFoundStatus ?? 400,
+      lockedPeriodNone: options.lockedPeriodNone ?? "omitted",
+      lockedPeriodIncludesAutoLock: options.lockedPeriodIncludesAutoLock ?? false,
+    };
     for (const cfg of resolveTenants(options)) this.tenants.set(cfg.tenantId, new Tenant(cfg, this.currentYear));
     for (const [key, f] of Object.entries(options.faults ?? {})) this.setFaults(key === "*" ? "*" : Number(key), validateFaults(f));
   }
@@ -201,6 +214,7 @@ export class SandboxState {
       now: new Date(this.clock.nowMs()).toISOString(),
       clockOffsetSeconds: this.clock.offsetMs / 1000,
       currentYear: this.currentYear,
+      options: this.runtime,
       ...this.counters,
       tenants: [...this.tenants.values()].map((t) => ({
         tenantId: t.id,

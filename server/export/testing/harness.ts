@@ -6,7 +6,7 @@ import { apiClient, connect, control } from "@/server/sandbox/testing/helpers";
 import * as outbox from "../outbox";
 import type { ExportVoucher } from "../types";
 import { markersIn } from "../voucher";
-import { type MemorySource, TENANT, YEAR } from "./source";
+import { type MemorySource, postedVouchers, TENANT, YEAR } from "./source";
 
 export * from "./source";
 
@@ -32,10 +32,11 @@ export async function sandboxTruth(url: string, tenantId = TENANT, year = YEAR):
   const rest = apiClient(url, tokens.access_token);
   const years = await rest.all<{ Id: number; FromDate: string }>("financialyears", "FinancialYears");
   const fy = years.find((y) => y.FromDate === `${year}-01-01`)!;
-  const vouchers = await rest.all<{ VoucherSeries: string; VoucherNumber: number; Comments: string | null }>(`vouchers?financialyear=${fy.Id}`, "Vouchers");
+  // The sandbox's own record of posted vouchers: voucher lists may carry no Comments (voucherListComments).
+  const vouchers = (await postedVouchers(url, tenantId)).filter((v) => v.financialYearId === fy.Id);
   const byMarker = new Map<string, { series: string; number: number }[]>();
   for (const v of vouchers) {
-    for (const m of markersIn(v.Comments ?? "")) byMarker.set(m, [...(byMarker.get(m) ?? []), { series: v.VoucherSeries, number: Number(v.VoucherNumber) }]);
+    for (const m of markersIn(v.comments ?? "")) byMarker.set(m, [...(byMarker.get(m) ?? []), { series: v.series, number: v.number }]);
   }
   const conns = await rest.all<{ FileId: string; VoucherSeries: string; VoucherNumber: string | number }>("voucherfileconnections", "VoucherFileConnections");
   const state = (await control(url, "state")).body;

@@ -1,4 +1,5 @@
 // Vouchers the sandbox accepts and an in-memory source of them (no test runner needed: the crash child uses it).
+import { control } from "@/server/sandbox/testing/helpers";
 import type { ExportedRef, ExportSource, ExportVoucher } from "../types";
 
 export const TENANT = 1_234_567;
@@ -47,4 +48,22 @@ export class MemorySource implements ExportSource {
   async markExported(id: string, ref: ExportedRef) {
     this.reports.push({ id, ref });
   }
+}
+
+/** Vouchers posted through the sandbox's API with their Comments, from its control API (no request of the tenant). */
+export async function postedVouchers(url: string, tenantId = TENANT): Promise<{ financialYearId: number; series: string; number: number; comments: string | null }[]> {
+  return (await control(url, `tenants/${tenantId}/vouchers`)).body.vouchers;
+}
+
+/**
+ * Whether Fortnox's voucher lists carry Comments is UNCONFIRMED (its documentation example has none): the exactly-once suites run
+ * against both, crossed with their database targets.
+ */
+export const LIST_SETTINGS = [
+  { lists: "lists without Comments", voucherListComments: false },
+  { lists: "lists with Comments", voucherListComments: true },
+] as const;
+
+export function withListSettings<T extends object>(targets: T[]): (T & (typeof LIST_SETTINGS)[number])[] {
+  return targets.flatMap((t) => LIST_SETTINGS.map((l) => ({ ...t, ...l })));
 }

@@ -6,6 +6,7 @@ import { voucherComments, voucherDescription, voucherReference } from "../data/d
 import { Kind, ROW_REMOVED, type YearLedger } from "../data/ledger";
 import type { SandboxState } from "../state";
 import { type ApiContext, type ApiEnv, ApiError, apiUrl, dateParam, kr, listResponse, yearParam } from "./http";
+import { checkDimensions, checkText } from "./rules";
 
 // Bookkeeping resources: me, companyinformation, financialyears, accounts, vouchers, voucherseries,
 // settings/lockedperiod.
@@ -59,10 +60,11 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
 
   const accountJson = (c: ApiContext, co: Company, yi: number, number: number, single: boolean) => {
     const a = co.chart.get(number)!;
+    const dims = c.get("tenant").accountSettings.get(number);
     const json: Record<string, unknown> = {
       "@url": url(c, `accounts/${a.number}?financialyear=${co.years[yi].id}`), Active: a.active,
-      BalanceBroughtForward: kr(co.ib(yi, a.number)), CostCenter: null, CostCenterSettings: "ALLOWED",
-      Description: a.name, Number: a.number, Project: "", ProjectSettings: "ALLOWED", SRU: a.sru,
+      BalanceBroughtForward: kr(co.ib(yi, a.number)), CostCenter: null, CostCenterSettings: dims?.costCenter ?? "ALLOWED",
+      Description: a.name, Number: a.number, Project: "", ProjectSettings: dims?.project ?? "ALLOWED", SRU: a.sru,
       TransactionInformation: null, TransactionInformationSettings: "ALLOWED", VATCode: a.vatCode || null,
       Year: co.years[yi].id,
     };
@@ -88,13 +90,14 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
     return c.json({ Account: accountJson(c, co, yi, n, true) });
   });
 
-  const voucherHead = (c: ApiContext, co: Company, y: YearLedger, v: number) => {
+  /** `list`: an item of GET /vouchers, which carries Comments only when the option says so. */
+  const voucherHead = (c: ApiContext, co: Company, y: YearLedger, v: number, list = false) => {
     const ref = voucherReference(y, v);
     const series = co.series[y.v.c.series[v]].code;
     return {
       "@url": url(c, `vouchers/${series}/${y.v.c.number[v]}?financialyear=${y.id}`),
       ApprovalState: 0,
-      Comments: voucherComments(y, v),
+      ...(list && !state.runtime.voucherListComments ? {} : { Comments: voucherComments(y, v) }),
       Description: voucherDescription(co, y, v),
       ReferenceNumber: ref.number,
       ReferenceType: ref.type,
@@ -140,7 +143,7 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
         if ((from === null || dates[v] >= from) && (to === null || dates[v] <= to)) idx.push(v);
       }
     }
-    return listResponse(c, "Vouchers", idx, (v) => voucherHead(c, co, y, v));
+    return listResponse(c, "Vouchers", idx, (v) => voucherHead(c, co, y, v, true));
   };
 
   app.get("/vouchers", (c) => listVouchers(c, null));
@@ -180,6 +183,11 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
     if (tenant.lockedThrough !== null && input.date <= tenant.lockedThrough) {
       throw new ApiError(400, 2000401, `Verifikationens datum ligger i en låst period. Företaget har låst perioden t.o.m. ${isoDate(tenant.lockedThrough)}.`);
     }
+    // The automatic lock names no date in its message.
+    if (tenant.autoLockedThrough !== null && input.date <= tenant.autoLockedThrough) {
+      throw new ApiError(400, 2002141, "Bokföringsdatumet ligger i en automatlåst period");
+    }
+    input.rows.forEach((r) => checkDimensions(tenant.accountSettings.get(r.account), r.account, r));
     const s = co.seriesIndex(input.series);
     if (s < 0) throw new ApiError(400, 2000544, `Verifikationsserien finns inte (${input.series}).`);
     if (!co.series[s].manual) throw new ApiError(400, 2000755, `Verifikationsserien är inte manuell (${input.series})`);
@@ -222,7 +230,10 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
   app.get("/settings/lockedperiod", (c) => {
     guard(c, "lockedperiod");
     const t = c.get("tenant");
-    return c.json({ LockedPeriod: { EndDate: t.lockedThrough === null ? "" : isoDate(t.lockedThrough) } });
+    const auto = state.runtime.lockedPeriodIncludesAutoLock ? t.autoLockedThrough : null;
+    const end = t.lockedThrough === null ? auto : auto === null ? t.lockedThrough : Math.max(t.lockedThrough, auto);
+    if (end !== null) return c.json({ LockedPeriod: { EndDate: isoDate(end) } });
+    return c.json({ LockedPeriod: state.runtime.lockedPeriodNone === "empty" ? { EndDate: "" } : {} });
   });
 
   return app;
@@ -264,9 +275,11 @@ function parseVoucher(co: Company, body: Record<string, unknown>): VoucherInput 
   if (!v || typeof v !== "object") throw new ApiError(400, 2001392, "Ingen verifikation (Voucher) i anropet.");
   const description = typeof v.Description === "string" ? v.Description.trim() : "";
   if (!description) throw new ApiError(400, 2000580, "Verifikationen måste ha en beskrivning (Description).");
+  checkText("Description", description);
   if (description.length > 200) throw new ApiError(400, 2000588, "Description får vara högst 200 tecken.");
   const comments = v.Comments == null ? null : String(v.Comments);
   if (comments !== null && comments.length > 1000) throw new ApiError(400, 2000588, "Comments får vara högst 1000 tecken.");
+  checkText("Comments", comments);
   const series = typeof v.VoucherSeries === "string" ? v.VoucherSeries : "";
   if (!series) throw new ApiError(400, 2000544, "Verifikationsserie (VoucherSeries) saknas.");
   const date = typeof v.TransactionDate === "string" ? parseIsoDate(v.TransactionDate) : null;
@@ -284,6 +297,7 @@ function parseVoucher(co: Company, body: Record<string, unknown>): VoucherInput 
     if (debit && credit) throw new ApiError(400, 2000588, `Rad ${i + 1} har både debet och kredit.`);
     const text = r.TransactionInformation == null ? "" : String(r.TransactionInformation);
     if (text.length > 100) throw new ApiError(400, 2000588, "TransactionInformation får vara högst 100 tecken.");
+    checkText("TransactionInformation", text);
     const cc = r.CostCenter ? co.costCenters.findIndex(([code]) => code === String(r.CostCenter)) + 1 : 0;
     if (r.CostCenter && !cc) throw new ApiError(400, 2000588, `Kostnadsstället ${String(r.CostCenter)} finns inte.`);
     const pj = r.Project && r.Project !== "0" ? co.projects.findIndex(([code]) => code === String(r.Project)) + 1 : 0;

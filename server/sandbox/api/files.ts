@@ -93,15 +93,21 @@ export function fileRoutes(state: SandboxState, basePath: string, guard: Guard, 
     });
   });
 
+  // The search by voucher: voucherseries, vouchernumber, voucheryear (financial year Id).
   app.get("/voucherfileconnections", (c) => {
     guard(c, endpoint);
     const list = c.get("tenant").connections;
-    return listResponse(c, "VoucherFileConnections", list.map((_, i) => i), (i) => connectionJson(c, list[i]));
+    const [series, number, year] = ["voucherseries", "vouchernumber", "voucheryear"].map((k) => c.req.query(k) || null);
+    const idx = list
+      .map((_, i) => i)
+      .filter((i) => (series === null || list[i].voucherSeries === series) && (number === null || String(list[i].voucherNumber) === number) && (year === null || String(list[i].voucherYear) === year));
+    return listResponse(c, "VoucherFileConnections", idx, (i) => connectionJson(c, list[i]));
   });
   app.get("/voucherfileconnections/:fileId", (c) => {
     guard(c, endpoint);
     const x = c.get("tenant").connections.find((k) => k.fileId === c.req.param("fileId"));
-    if (!x) throw new ApiError(404, 2000434, "Kan inte hitta kopplingen.");
+    // Unknown ids: undocumented; by default a 400 with an ErrorInformation code, as seen in production clients.
+    if (!x) throw new ApiError(state.runtime.fileConnectionNotFoundStatus ?? 400, 2000434, "Kan inte hitta kopplingen.");
     return c.json({ VoucherFileConnection: connectionJson(c, x) });
   });
 

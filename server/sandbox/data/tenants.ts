@@ -24,6 +24,16 @@ export interface TenantConfig {
   serviceAccount?: boolean;
   /** Scopes whose module the tenant has a licence for; default all. */
   licences?: string[];
+  /** Last day of Fortnox's automatic period lock ("automatlåsning"), YYYY-MM-DD; default none. */
+  autoLockedThrough?: string | null;
+  /** CostCenterSettings / ProjectSettings of accounts; accounts not named are ALLOWED for both. */
+  accountSettings?: Record<number, AccountDimensionSettings>;
+}
+
+export type DimensionSetting = "ALLOWED" | "MANDATORY" | "NOTALLOWED";
+export interface AccountDimensionSettings {
+  costCenter?: DimensionSetting;
+  project?: DimensionSetting;
 }
 
 export const DEFAULT_TENANTS: readonly TenantConfig[] = [
@@ -61,6 +71,16 @@ export const DEFAULT_TENANTS: readonly TenantConfig[] = [
       ["P104", "Kontor Göteborg"],
     ],
     serviceAccount: true,
+    // A company that books costs per site: rent, fuel and phone need a cost centre, material a project, and the
+    // bank and supplier accounts take neither.
+    accountSettings: {
+      5010: { costCenter: "MANDATORY" },
+      5611: { costCenter: "MANDATORY" },
+      6212: { costCenter: "MANDATORY" },
+      4010: { project: "MANDATORY" },
+      1930: { costCenter: "NOTALLOWED", project: "NOTALLOWED" },
+      2440: { costCenter: "NOTALLOWED", project: "NOTALLOWED" },
+    },
   },
   {
     tenantId: 3_456_789,

@@ -1,0 +1,1 @@
+ALTER TABLE "export_items" ADD COLUMN "number_floor" integer;
