@@ -1,4 +1,4 @@
-// Keeps connections alive: a refresh token unused for 31 days dies (fortnox-api.md §1), and with it the connection.
+// Keeps connections alive: a refresh token unused for 31 days dies (docs/fortnox-api.md §1), and with it the connection.
 // Every connection whose refresh token would expire within 7 days is refreshed now, under the same lock as every
 // other refresh, so a keep-alive in one process and an import in another never spend the same refresh token.
 

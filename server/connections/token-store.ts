@@ -16,7 +16,7 @@ import {
   type TokenUpdate,
 } from "@/server/fortnox/token-manager";
 
-/** Design for the shorter of the documented lifetimes (fortnox-api.md §1: 31 or 45 days). */
+/** Design for the shorter of the documented lifetimes (docs/fortnox-api.md §1: 31 or 45 days). */
 export const REFRESH_TOKEN_LIFETIME_MS = 31 * 24 * 60 * 60 * 1000;
 
 type Row = typeof fortnoxConnections.$inferSelect;

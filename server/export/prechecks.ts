@@ -5,7 +5,7 @@ import { firstInvalidCharacter } from "@/server/fortnox/text";
 import type { ExportProblem, ExportVoucher } from "./types";
 import { commentsWithMarker, fortnoxTexts, LIMITS, MARKER_LENGTH } from "./voucher";
 
-// Checks before anything is sent. Fortnox refuses most of these with codes that fortnox-api.md leaves
+// Checks before anything is sent. Fortnox refuses most of these with codes that docs/fortnox-api.md leaves
 // unconfirmed, and a refused POST says nothing about the other vouchers: we check everything ourselves, with a
 // handful of requests for the whole export (years, locked period, and per financial year its series and
 // accounts), and tell the user per voucher what to fix.
@@ -98,7 +98,7 @@ export async function precheckVouchers(
   try {
     context.lockedThrough = (await api.getLockedPeriod()).endDate;
   } catch (err) {
-    // The settings scope is unconfirmed (fortnox-api.md §1): without it Fortnox still refuses a locked date on POST.
+    // The settings scope is unconfirmed (docs/fortnox-api.md §4): without it Fortnox still refuses a locked date on POST.
     if (!lockedScopeMissing(err)) throw err;
   }
 

@@ -361,7 +361,7 @@ const OAUTH_KINDS: Record<string, FortnoxAuthErrorKind> = {
 /**
  * Error from the OAuth token/revoke endpoints. A refresh that fails with `invalid_grant` or the text
  * "Invalid refresh token" means the refresh token is dead; status 400 and 401 are both accepted
- * because neither is confirmed (fortnox-api.md §1).
+ * because neither is confirmed (docs/fortnox-api.md §4).
  */
 export function authErrorFromResponse(init: {
   status: number;

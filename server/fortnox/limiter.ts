@@ -1,5 +1,5 @@
 // Sliding-window rate limiter: Fortnox allows 25 requests per 5 s per client id and tenant; we stay at
-// 24 (clients tuned to exactly the limit still got 429s, fortnox-api.md §2). One limiter per connection.
+// 24 (clients tuned to exactly the limit still got 429s, docs/fortnox-api.md §2). One limiter per connection.
 
 export interface LimiterClock {
   now(): number;

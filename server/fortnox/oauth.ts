@@ -1,4 +1,4 @@
-// Fortnox OAuth2 endpoints (fortnox-api.md §1): authorize URL, code exchange, refresh, service-account
+// Fortnox OAuth2 endpoints (docs/fortnox-api.md §1): authorize URL, code exchange, refresh, service-account
 // client_credentials, revoke. Basic client auth, form-urlencoded bodies. Never logs tokens.
 
 import { authErrorFromResponse, FortnoxAuthError, networkErrorFrom } from "./errors";

@@ -143,7 +143,7 @@ export function createFortnoxApi(client: FortnoxClient) {
 
     /**
      * Voucher heads without rows (rows: getVoucher, one request each, or SIE 4 for a whole year).
-     * The series filter is applied here rather than via a sublist path, which fortnox-api.md does not list.
+     * The series filter is applied here rather than via the sublist path (docs/fortnox-api.md §2, "Filters").
      */
     listVouchers: async (
       financialYearId: number,

@@ -1,5 +1,5 @@
 // The one place that hands out a valid Fortnox access token. Refresh tokens are single use and two
-// concurrent refreshes with the same one kill the connection (fortnox-api.md §1), so refreshing happens
+// concurrent refreshes with the same one kill the connection (docs/fortnox-api.md §1), so refreshing happens
 // only inside a per-connection lock, after re-reading the row, and the rotated refresh token is saved
 // before the access token is used. DB-agnostic: the DB layer implements TokenStore.
 

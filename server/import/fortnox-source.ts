@@ -40,7 +40,7 @@ export interface LedgerFetchProgress {
 }
 
 /**
- * The ledgers at the closing date D. Fortnox can only say what is open today (fortnox-api.md §3), so:
+ * The ledgers at the closing date D. Fortnox can only say what is open today (docs/fortnox-api.md §3), so:
  * - the candidates are the invoices dated on or before D that are unpaid today or were fully paid after D;
  * - what was open at D = what is open today + what was paid after D. Payments dated after D were registered after
  *   D (or shortly before, when prepared ahead), so one window of payments modified since D − 14 days covers them:

@@ -1,6 +1,6 @@
 // Customer and supplier ledgers (kund-/leverantörsreskontra) as they stood at a closing date.
 // Fortnox's filter=unpaid is the state today; no endpoint answers "open at a past date", so we rebuild it
-// (fortnox-api.md §3): invoices dated on or before the closing date, not cancelled, minus payments dated
+// (docs/fortnox-api.md §3): invoices dated on or before the closing date, not cancelled, minus payments dated
 // on or before it. Pure: no I/O.
 //
 // Sign convention (ledger terms, as in the trial balance): debit positive, credit negative.
@@ -67,7 +67,7 @@ export interface LedgerAtDate {
 export interface LedgerOptions {
   /**
    * Count only invoices and payments that are booked (bokförda) today. Off by default, following the
-   * rule in fortnox-api.md; on when reconciling against 1510/2440 in a company that leaves drafts unbooked.
+   * rule in docs/fortnox-api.md §3; on when reconciling against 1510/2440 in a company that leaves drafts unbooked.
    */
   bookedOnly?: boolean;
 }

@@ -7,7 +7,7 @@ import { enqueueJob, latestJob } from "@/server/jobs/queue";
 import { kickWorker } from "@/server/jobs/runner";
 import type { ImportJobPayload } from "./job";
 
-/** Users expect files up to 100 MB (product.md). */
+/** Users expect files up to 100 MB (docs/sie.md, "Real files"). */
 export const MAX_SIE_BYTES = 100 * 1024 * 1024;
 
 export interface ProjectRef {

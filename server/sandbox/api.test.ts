@@ -4,7 +4,7 @@ import { customerLedgerAtDate } from "@/server/import/ledger-at-date";
 import type { SandboxServer } from "./server";
 import { apiClient, connect, control, jwtClaims, ore, start } from "./testing/helpers";
 
-// Contract tests of the sandbox's REST API at <base>/3 (fortnox-api.md §2–3), over real HTTP.
+// Contract tests of the sandbox's REST API at <base>/3 (docs/fortnox-api.md §2–3), over real HTTP.
 // Current year 2025 (Id 2 for the small demo company), locked through 2025-08-31 by default.
 
 let s: SandboxServer;

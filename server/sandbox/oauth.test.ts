@@ -6,7 +6,7 @@ import {
   tokenRequest,
 } from "./testing/helpers";
 
-// Contract tests of the sandbox's OAuth server (fortnox-api.md §1), over real HTTP.
+// Contract tests of the sandbox's OAuth server (docs/fortnox-api.md §1), over real HTTP.
 
 let s: SandboxServer;
 beforeAll(async () => {

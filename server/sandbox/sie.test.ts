@@ -4,7 +4,7 @@ import { buildLedger, type SieLedger } from "@/server/sie";
 import type { SandboxServer } from "./server";
 import { apiClient, connect, start } from "./testing/helpers";
 
-// The SIE export at /3/sie/{1..4} as Fortnox writes it (fortnox-api.md §3, sie.md), read back with our real engine.
+// The SIE export at /3/sie/{1..4} as Fortnox writes it (docs/fortnox-api.md §3, docs/sie.md), read back with our real engine.
 
 let s: SandboxServer;
 let medium: ReturnType<typeof apiClient>;

@@ -191,7 +191,7 @@ export class SandboxState {
   }
 
   /** A refresh token dies with its grant (/revoke) or by the fault. Access tokens only by the fault: Fortnox cannot
-   * revoke them, they live until they expire (fortnox-api.md §1). */
+   * revoke them, they live until they expire (docs/fortnox-api.md §1). */
   isRefreshRevoked(tenantId: number, seq: number, family: string): boolean {
     return this.revokedFamilies.has(family) || this.isRevokedByFault(tenantId, seq);
   }

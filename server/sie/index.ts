@@ -1,5 +1,5 @@
 /**
- * SIE 1–4 engine (pure: no DB, no network). Rules: /work/shared/sie.md. Money is integer öre; dates `YYYY-MM-DD`.
+ * SIE 1–4 engine (pure: no DB, no network). Rules: docs/sie.md. Money is integer öre; dates `YYYY-MM-DD`.
  *
  * ## Streaming import (what an importer uses)
  * The file is read chunk by chunk and handed over record by record and voucher by voucher, in file order; nothing

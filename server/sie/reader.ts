@@ -42,7 +42,7 @@ class Tokens {
   problem: SieWarningCode | null = null;
 }
 
-// The bytes of åäöÅÄÖ in CP437 and in Latin-1 (sie.md's detection rule).
+// The bytes of åäöÅÄÖ in CP437 and in Latin-1 (docs/sie.md, "Encodings").
 const CP437_LETTER = new Uint8Array(256);
 const LATIN1_LETTER = new Uint8Array(256);
 for (const b of [0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99]) CP437_LETTER[b] = 1;
@@ -179,7 +179,7 @@ export class SieReader {
   private enc = ENC_ASCII;
   private encLines = [0, 0, 0, 0];
   private encFirstLine = [0, 0, 0, 0];
-  /** Bytes of Swedish letters in the lines that are not UTF-8, as CP437 and as Latin-1 (sie.md's rule). */
+  /** Bytes of Swedish letters in the lines that are not UTF-8, as CP437 and as Latin-1 (docs/sie.md's rule). */
   private cpLetters = 0;
   private laLetters = 0;
   private records = 0;
@@ -272,7 +272,7 @@ export class SieReader {
   }
 
   /**
-   * The file's encoding by sie.md's rule: UTF-8 only when every line is strict UTF-8 (an ASCII-only file is);
+   * The file's encoding by docs/sie.md's rule: UTF-8 only when every line is strict UTF-8 (an ASCII-only file is);
    * otherwise the code page that the Swedish-letter bytes of the other lines point to, CP437 on a tie. (Each line
    * is still decoded by its own verdict, so a mixed file reads correctly whatever the file-level answer.)
    */
