@@ -53,7 +53,7 @@ export {
 } from "./stream";
 export { summarizeSie, summarizeFile, type SieSummary } from "./summary";
 export { writeSie, type SieWriteInput, type SieWriteOptions, type SieWriteVoucher } from "./writer";
-export { accountClass, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
+export { accountClass, type BalanceCheck, type BalanceCheckBasis, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
 export { SieError, WARNING_CODES, formatWarning, type SieWarning, type SieWarningCode } from "./warnings";
 export { parseAmountText, formatAmount } from "./bytes";
 export type * from "./types";
