@@ -122,7 +122,9 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       const [vouchersBalance, balancesAgree, opening, ledgerChecks] = await Promise.all([
         checkVouchersBalance(db, imp.id),
         // Over REST the closing balances are computed from the rows, so comparing them would prove nothing.
-        rest ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck) : checkBalancesAgree(db, imp.id),
+        rest
+          ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck)
+          : checkBalancesAgree(db, imp.id, sie ? { sieType: sie.company.sieType } : {}),
         checkOpeningBalances(db, imp.id, previous),
         payload.source === "fortnox" ? checkLedgers(db, imp.id) : Promise.resolve([]),
       ]);
