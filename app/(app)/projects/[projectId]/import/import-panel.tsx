@@ -185,7 +185,10 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
             label={t("running")}
             progress={job.progress}
             stepLabel={stepLabel}
-            countLabel={(p) => (p.step === "sie" && p.total === null && p.done > 0 ? t("vouchersRead", { count: p.done }) : p.total ? t("countOf", { done: p.done, total: p.total }) : null)}
+            countLabel={(p) =>
+              p.step === "siePrepare" ? (p.done > 0 ? t("waited", { seconds: p.done }) : null)
+              : p.step === "sie" && p.total === null && p.done > 0 ? t("vouchersRead", { count: p.done })
+              : p.total ? t("countOf", { done: p.done, total: p.total }) : null}
           />
         </Card>
       )}
