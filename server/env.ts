@@ -15,6 +15,8 @@ const schema = z.object({
   FORTNOX_CLIENT_SECRET: z.string().optional(),
   FORTNOX_OAUTH_URL: z.string().url().optional(),
   FORTNOX_API_URL: z.string().url().optional(),
+  /** How long the SIE download may wait for Fortnox's first byte (Fortnox builds the file first). */
+  FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
 });
 export type Env = z.infer<typeof schema>;

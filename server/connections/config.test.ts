@@ -15,7 +15,14 @@ describe("Fortnox configuration", () => {
       clientId: "sandbox-client",
       clientSecret: "sandbox-secret",
       redirectUri: "http://127.0.0.1:3301/api/auth/callback/fortnox",
+      sieFirstByteTimeoutMs: 600_000,
     });
+  });
+
+  it("the SIE download's first-byte timeout is configurable (Fortnox builds big years for minutes)", () => {
+    const c = fortnoxConfigFromEnv(loadEnv({ ...base, FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS: "1200" } as NodeJS.ProcessEnv), {} as NodeJS.ProcessEnv);
+    expect(c.sieFirstByteTimeoutMs).toBe(1_200_000);
+    expect(() => loadEnv({ ...base, FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS: "0" } as NodeJS.ProcessEnv)).toThrow(/FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS/);
   });
 
   it("real Fortnox: Fortnox's URLs by default, the registered redirect URI derived from NEXTAUTH_URL", () => {

@@ -12,6 +12,8 @@ export interface FortnoxConfig {
   clientSecret: string;
   /** Must equal the redirect URI registered at Fortnox. */
   redirectUri: string;
+  /** How long the SIE download waits for its first byte (default: the HTTP client's, 10 minutes). */
+  sieFirstByteTimeoutMs?: number;
 }
 
 export const SANDBOX_PATH = "/sandbox/fortnox";
@@ -33,6 +35,7 @@ export function fortnoxConfigFromEnv(e: Env = readEnv(), raw: NodeJS.ProcessEnv 
       clientId: raw.SANDBOX_CLIENT_ID || "sandbox-client",
       clientSecret: raw.SANDBOX_CLIENT_SECRET || "sandbox-secret",
       redirectUri,
+      sieFirstByteTimeoutMs: e.FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS * 1000,
     };
   }
   return {
@@ -43,5 +46,6 @@ export function fortnoxConfigFromEnv(e: Env = readEnv(), raw: NodeJS.ProcessEnv 
     clientId: e.FORTNOX_CLIENT_ID!,
     clientSecret: e.FORTNOX_CLIENT_SECRET ?? "",
     redirectUri,
+    sieFirstByteTimeoutMs: e.FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS * 1000,
   };
 }

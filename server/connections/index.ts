@@ -41,7 +41,7 @@ export interface FortnoxApiForClientOptions {
   /** Passed to the HTTP client: progress reporting, counters for job summaries. */
   hooks?: FortnoxClientHooks;
   counters?: FortnoxCounters;
-  /** Per-attempt timeout of API calls (default 30 s; SIE streams use it as the idle timeout). */
+  /** Per-attempt timeout of API calls (default 30 s; SIE streams use it as the idle timeout once bytes flow). */
   timeoutMs?: number;
 }
 
@@ -95,6 +95,7 @@ export async function fortnoxApiForClient(
     hooks: options.hooks,
     counters: options.counters,
     timeoutMs: options.timeoutMs,
+    streamFirstByteTimeoutMs: runtime.config.sieFirstByteTimeoutMs,
   });
   return {
     api: createFortnoxApi(client),

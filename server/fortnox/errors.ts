@@ -72,10 +72,11 @@ export const FORTNOX_AUTH_ERROR_KINDS: readonly FortnoxAuthErrorKind[] = [
   "unknown",
 ];
 
-export type FortnoxNetworkErrorKind = "timeout" | "reset" | "connect" | "dns" | "aborted" | "unknown";
+export type FortnoxNetworkErrorKind = "timeout" | "first_byte_timeout" | "reset" | "connect" | "dns" | "aborted" | "unknown";
 
 export const FORTNOX_NETWORK_ERROR_KINDS: readonly FortnoxNetworkErrorKind[] = [
   "timeout",
+  "first_byte_timeout",
   "reset",
   "connect",
   "dns",
@@ -176,11 +177,13 @@ export class FortnoxNetworkError extends FortnoxError {
     maybeCommitted: boolean;
     method: string;
     cause?: unknown;
+    params?: TranslationParams;
   }) {
     super(init.message, { cause: init.cause });
     this.kind = init.kind;
     this.maybeCommitted = init.maybeCommitted;
     this.method = init.method;
+    if (init.params) this.params = init.params;
   }
 
   get translationKey(): string {

@@ -337,19 +337,90 @@ describe("streams and uploads", () => {
     expect(s.hits[0].url).toBe("/3/sie/4?financialyear=1");
   });
 
-  it("retries before the first byte, then surfaces a truncation as FortnoxNetworkError", async () => {
-    const s = await serve((req, res, n) => {
-      if (n === 1) return req.socket.destroy();
+  it("sends no JSON Accept or Content-Type on a stream (Fortnox answers 1000030 to a JSON Accept on SIE)", async () => {
+    const s = await serve((req, res) => {
+      res.writeHead(200, { "Content-Type": "application/octet-stream" });
+      res.end(sie);
+    });
+    await collect(await client(s.url).getStream("/sie/4"));
+    expect(s.hits[0].headers.accept).toBe("*/*");
+    expect(s.hits[0].headers["content-type"]).toBeUndefined();
+    expect(s.hits[0].headers.authorization).toBe("Bearer tok-1");
+  });
+
+  it("waits for the first byte longer than the per-attempt timeout, whether headers or body are late, with one request", async () => {
+    for (const late of ["headers", "body"] as const) {
+      const s = await serve((req, res) => {
+        if (late === "body") res.writeHead(200);
+        setTimeout(() => {
+          if (late === "headers") res.writeHead(200);
+          res.end(sie);
+        }, 400);
+      });
+      const c = client(s.url, { timeoutMs: 100, streamFirstByteTimeoutMs: 3_000 });
+      expect((await collect(await c.getStream("/sie/4"))).equals(sie)).toBe(true);
+      expect(s.hits.length).toBe(1);
+      expect(c.counters.retries).toBe(0);
+    }
+  });
+
+  it("gives up after the first-byte timeout without asking again, with a message of its own", async () => {
+    const s = await serve(() => {}); // Fortnox still building the file
+    const c = client(s.url, { timeoutMs: 50, streamFirstByteTimeoutMs: 300 });
+    const err = (await rejection(c.getStream("/sie/4"))) as FortnoxNetworkError;
+    expect(err).toBeInstanceOf(FortnoxNetworkError);
+    expect(err.kind).toBe("first_byte_timeout");
+    expect(err.translationKey).toBe("fortnox.error.network.first_byte_timeout");
+    expect(err.params).toEqual({ minutes: 1 });
+    expect(s.hits.length).toBe(1);
+  });
+
+  it("never asks again while Fortnox may still be working: a reset before the first byte or a 504 fails at once", async () => {
+    const reset = await serve((req) => req.socket.destroy());
+    const err = (await rejection(client(reset.url).getStream("/sie/4"))) as FortnoxNetworkError;
+    expect(err.kind).toBe("reset");
+    expect(reset.hits.length).toBe(1);
+    const gateway = await serve((req, res) => sendJson(res, 504, { message: "Gateway Timeout" }));
+    expect(await rejection(client(gateway.url).getStream("/sie/4"))).toBeInstanceOf(FortnoxApiError);
+    expect(gateway.hits.length).toBe(1);
+  });
+
+  it("asks again after a definite refusal (429, 500, 502, 503) or when the request never left (connection refused)", async () => {
+    for (const status of [429, 500, 502, 503]) {
+      const s = await serve((req, res, n) => {
+        if (n === 1) return sendJson(res, status, { message: "no" }, status === 429 ? { "Retry-After": "0" } : {});
+        res.writeHead(200);
+        res.end(sie);
+      });
+      const c = client(s.url);
+      expect((await collect(await c.getStream("/sie/4"))).equals(sie)).toBe(true);
+      expect(s.hits.length, `after ${status}`).toBe(2);
+    }
+    const s = await serve((req, res) => {
+      res.writeHead(200);
+      res.end(sie);
+    });
+    let calls = 0;
+    const refusedOnce: typeof fetch = async (input, init) => {
+      if (calls++ === 0) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      return fetch(input, init);
+    };
+    const c = client(s.url, { fetch: refusedOnce });
+    expect((await collect(await c.getStream("/sie/4"))).equals(sie)).toBe(true);
+    expect([calls, s.hits.length]).toEqual([2, 1]);
+  });
+
+  it("surfaces a truncation after the first byte as FortnoxNetworkError, without asking again", async () => {
+    const s = await serve((req, res) => {
       res.writeHead(200, { "Content-Length": String(sie.length * 10) });
       res.write(sie);
       setTimeout(() => req.socket.destroy(), 30);
     });
     const c = client(s.url);
     const stream = await c.getStream("/sie/4");
-    expect(s.hits.length).toBe(2);
     const err = await rejection(collect(stream));
     expect(err).toBeInstanceOf(FortnoxNetworkError);
-    expect(s.hits.length).toBe(2); // no retry once bytes were handed out
+    expect(s.hits.length).toBe(1); // no retry once bytes were handed out
   });
 
   it("an idle stream times out", async () => {

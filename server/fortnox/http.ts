@@ -54,8 +54,13 @@ export interface FortnoxClientOptions {
   /** Override the registry's limiter (tests, benchmarks). */
   limiter?: SlidingWindowLimiter;
   fetch?: typeof fetch;
-  /** Per attempt, until the response body is read; for streams, the longest silence between chunks. */
+  /** Per attempt, until the response body is read; for streams, the longest silence between chunks once bytes flow. */
   timeoutMs?: number;
+  /**
+   * How long a stream (the SIE download) may take to send its first byte. Fortnox builds the whole SIE file before
+   * it sends anything, which for a big year takes minutes. Default 10 minutes.
+   */
+  streamFirstByteTimeoutMs?: number;
   /** Extra attempts for idempotent requests after 429, 5xx or network errors. */
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -126,12 +131,12 @@ class Deadline {
     private readonly ac: AbortController,
     private readonly ms: number,
   ) {}
-  arm(): void {
+  arm(ms = this.ms): void {
     this.clear();
     this.t = setTimeout(() => {
       this.timedOut = true;
       this.ac.abort();
-    }, this.ms);
+    }, ms);
   }
   clear(): void {
     if (this.t) clearTimeout(this.t);
@@ -145,6 +150,23 @@ interface RequestSpec {
   query?: Query;
   /** Built per attempt: a consumed body cannot be sent twice. */
   body?: () => { body: BodyInit; contentType?: string };
+  /** A byte stream (SIE): no JSON headers, the first-byte timeout, and retries only after definite refusals. */
+  stream?: boolean;
+}
+
+/**
+ * Which failures of a stream request may be sent again. Every SIE request makes Fortnox build the file from the
+ * start, and a request we gave up on may still be building on Fortnox's side: repeating it then doubles the work and
+ * waits the whole time again. So a stream is repeated only when Fortnox is certainly not working on it:
+ * - it never got the request: DNS failure or connection refused;
+ * - it refused the request before starting: 429 (rate limit), 503 (unavailable);
+ * - its work ended in an error: 500, 502 (the gateway lost the backend's answer; nothing comes back to us).
+ * Not repeated: our timeout, a reset or an abort while waiting (the request may be in the works), and 504 (the
+ * gateway stopped waiting, the backend may not have). Those fail the download; the user starts it again.
+ */
+function definiteFailure(err: Error, status?: number): boolean {
+  if (status !== undefined) return status === 429 || status === 500 || status === 502 || status === 503;
+  return err instanceof FortnoxNetworkError && (err.kind === "dns" || err.kind === "connect");
 }
 
 type Consumed<T> = { value: T; keepAlive?: boolean };
@@ -181,6 +203,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
   const fetchImpl = opts.fetch ?? fetch;
   const limiter = opts.limiter ?? defaultLimiterRegistry.get(opts.limiterKey);
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const firstByteTimeoutMs = opts.streamFirstByteTimeoutMs ?? 10 * 60_000;
   const retries = opts.retries ?? 5;
   const sleep = opts.sleep ?? defaultSleep;
   const base = opts.backoffBaseMs ?? 1_000;
@@ -205,8 +228,9 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
     let authRefreshed = false;
     let token: string | undefined;
 
-    const retryOrThrow = async (err: Error, reason: string, delayMs?: number): Promise<void> => {
+    const retryOrThrow = async (err: Error, reason: string, delayMs?: number, status?: number): Promise<void> => {
       if (!idempotent || attempt >= retries) throw err;
+      if (spec.stream && !definiteFailure(err, status)) throw err;
       attempt++;
       counters.retries++;
       const d = delayMs ?? backoff(attempt);
@@ -225,13 +249,16 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
         throw err;
       }
       const ac = new AbortController();
-      const deadline = new Deadline(ac, timeoutMs);
+      // A stream's attempt lasts until its first byte; then the consumer re-arms the deadline as an idle timeout.
+      const deadline = new Deadline(ac, spec.stream ? firstByteTimeoutMs : timeoutMs);
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
-        Accept: "application/json",
+        // Fortnox refuses a JSON Accept on the SIE download (error 1000030, "Invalid response type (Accept)").
+        Accept: spec.stream ? "*/*" : "application/json",
       };
-      // Multipart bodies get their boundary from fetch; everything else is JSON (Fortnox wants the header even on GET).
-      if (!built || built.contentType) headers["Content-Type"] = built?.contentType ?? "application/json";
+      // Multipart bodies get their boundary from fetch; everything else is JSON (Fortnox wants the header even on
+      // GET), except a stream, which is no JSON either way.
+      if (!spec.stream && (!built || built.contentType)) headers["Content-Type"] = built?.contentType ?? "application/json";
       counters.requests++;
       const started = Date.now();
       deadline.arm();
@@ -294,12 +321,12 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
         // The window belongs to the whole tenant: hold every caller of this key, not just this one.
         const wait = retryAfterMs ?? backoff(attempt + 1);
         limiter.pause(wait);
-        await retryOrThrow(err, "429", wait);
+        await retryOrThrow(err, "429", wait, 429);
         continue;
       }
       if (res.status >= 500) {
         counters.http5xx++;
-        await retryOrThrow(err, `http ${res.status}`);
+        await retryOrThrow(err, `http ${res.status}`, undefined, res.status);
         continue;
       }
       throw err;
@@ -360,7 +387,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       deadline: Deadline;
       expected: number;
     }
-    const { reader, first, ac, deadline, expected } = await execute<Opened>({ method, path, query }, async (res, dl, ac) => {
+    const opened = execute<Opened>({ method, path, query, stream: true }, async (res, dl, ac) => {
       if (!res.body) return { value: { reader: null, first: null, ac, deadline: dl, expected: 0 } };
       const reader = res.body.getReader();
       const first = await reader.read();
@@ -372,7 +399,21 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
         value: { reader, first, ac, deadline: dl, expected: Number.isFinite(len) && !encoded ? len : -1 },
         keepAlive: true,
       };
+    }).catch((err: unknown) => {
+      // Our patience ran out before Fortnox had the file ready: say so, rather than "did not answer in time".
+      if (err instanceof FortnoxNetworkError && err.kind === "timeout") {
+        throw new FortnoxNetworkError({
+          kind: "first_byte_timeout",
+          method,
+          maybeCommitted: false,
+          message: `Fortnox GET ${path}: no byte within ${Math.round(firstByteTimeoutMs / 1000)} s`,
+          cause: err,
+          params: { minutes: Math.max(1, Math.round(firstByteTimeoutMs / 60_000)) },
+        });
+      }
+      throw err;
     });
+    const { reader, first, ac, deadline, expected } = await opened;
 
     async function* gen(): AsyncGenerator<Uint8Array> {
       if (!reader || !first || first.done) return;
@@ -383,7 +424,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
         yield first.value;
         for (;;) {
           let r: ReadableStreamReadResult<Uint8Array>;
-          deadline.arm(); // idle timeout, only while waiting for the network
+          deadline.arm(timeoutMs); // idle timeout, only while waiting for the network
           try {
             r = await reader.read();
           } catch (err) {

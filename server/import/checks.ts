@@ -34,42 +34,69 @@ export async function checkVouchersBalance(db: Db, importId: string): Promise<Im
   };
 }
 
-/** IB + Σ rows = UB for balance accounts and Σ rows = RES for result accounts, in year 0. */
-export async function checkBalancesAgree(db: Db, importId: string): Promise<ImportCheck> {
-  const [has] = resultRows<{ ub: boolean; res: boolean }>(
+/**
+ * IB + the year's change = UB for balance accounts and the change = RES for result accounts, in year 0. The change
+ * comes from what the source holds (params.basis):
+ * - transactions: the vouchers' rows (SIE 4, Fortnox);
+ * - periods: the objectless #PSALDO of year 0 (SIE 2 and 3 hold no vouchers by design). Programs disagree on the
+ *   objectless row of a SIE 3 file (the account's total, or only what was booked without objects, the object rows
+ *   completing it): a reading that adds up counts as agreement (the same rule as server/sie/checks.ts);
+ * - none (skipped): SIE 1 holds year-end balances only (reason "sie1"), or a file holds neither vouchers nor period
+ *   balances (reason "noPeriods"): flagging every account that moved would only be noise.
+ */
+export async function checkBalancesAgree(db: Db, importId: string, source: { sieType?: string | null } = {}): Promise<ImportCheck> {
+  const [has] = resultRows<{ ub: boolean; res: boolean; vouchers: boolean; periods: boolean }>(
     await db.execute(sql`
       select exists(select 1 from ledger_balances where import_id = ${importId} and kind = 'UB' and year_index = 0) as ub,
-             exists(select 1 from ledger_balances where import_id = ${importId} and kind = 'RES' and year_index = 0) as res`),
+             exists(select 1 from ledger_balances where import_id = ${importId} and kind = 'RES' and year_index = 0) as res,
+             exists(select 1 from ledger_vouchers where import_id = ${importId}) as vouchers,
+             exists(select 1 from ledger_object_balances where import_id = ${importId} and kind = 'PSALDO' and year_index = 0) as periods`),
   );
   if (!has.ub && !has.res) return { key: "balancesAgree", status: "skipped" };
+  const sie1 = "sieType" in source && (source.sieType == null || source.sieType.trim() === "1");
+  if (!has.vouchers && sie1) return { key: "balancesAgree", status: "skipped", params: { reason: "sie1" } };
+  if (!has.vouchers && "sieType" in source && !has.periods) return { key: "balancesAgree", status: "skipped", params: { reason: "noPeriods" } };
+  const basis = !has.vouchers && has.periods ? "periods" : "transactions";
+  const moved =
+    basis === "periods"
+      ? sql`select account,
+          sum(amount_ore) filter (where objects is null) as plain, count(*) filter (where objects is null) as plain_rows, sum(amount_ore) as total
+          from ledger_object_balances where import_id = ${importId} and kind = 'PSALDO' and year_index = 0 group by account`
+      : sql`select account, sum(amount_ore) as plain, count(*) as plain_rows, sum(amount_ore) as total
+          from ledger_rows where import_id = ${importId} and kind = 0 group by account`;
   const rows = resultRows<{ account: string; expected: unknown; actual: unknown }>(
     await db.execute(sql`
-      with t as (
-        select account, sum(amount_ore) as turnover from ledger_rows where import_id = ${importId} and kind = 0 group by account
-      ), b as (
+      with t as (${moved}), b as (
         select account,
           sum(amount_ore) filter (where kind = 'IB') as ib,
           sum(amount_ore) filter (where kind = 'UB') as ub,
           sum(amount_ore) filter (where kind = 'RES') as res
         from ledger_balances where import_id = ${importId} and year_index = 0 group by account
       ), x as (
-        select coalesce(t.account, b.account) as account, coalesce(t.turnover, 0) as turnover, b.ib, b.ub, b.res
+        select coalesce(t.account, b.account) as account, t.plain, coalesce(t.plain_rows, 0) as plain_rows, coalesce(t.total, 0) as total,
+          coalesce(b.ib, 0) as ib, b.ub, b.res
         from t full join b on b.account = t.account
+      ), y as (
+        select x.*, ${BALANCE_ACCOUNT} as balance,
+          case when ${BALANCE_ACCOUNT} then coalesce(x.ub, 0) - x.ib else coalesce(x.res, 0) end as target
+        from x left join ledger_accounts a on a.import_id = ${importId} and a.number = x.account
+      ), z as (
+        select account, balance, ib, ub, res,
+          case when plain_rows > 0 and plain = target then plain when total = target or plain_rows = 0 then total else plain end as change
+        from y
       )
-      select x.account,
-        case when ${BALANCE_ACCOUNT} then coalesce(x.ub, 0) else coalesce(x.res, 0) end as expected,
-        case when ${BALANCE_ACCOUNT} then coalesce(x.ib, 0) + x.turnover else x.turnover end as actual
-      from x left join ledger_accounts a on a.import_id = ${importId} and a.number = x.account
-      where case when ${BALANCE_ACCOUNT}
-        then ${has.ub} and coalesce(x.ib, 0) + x.turnover <> coalesce(x.ub, 0)
-        else ${has.res} and x.turnover <> coalesce(x.res, 0) end
-      order by x.account`),
+      select account,
+        case when balance then coalesce(ub, 0) else coalesce(res, 0) end as expected,
+        case when balance then ib + change else change end as actual
+      from z
+      where case when balance then ${has.ub} and ib + change <> coalesce(ub, 0) else ${has.res} and change <> coalesce(res, 0) end
+      order by account`),
   );
-  if (!rows.length) return { key: "balancesAgree", status: "ok" };
+  if (!rows.length) return { key: "balancesAgree", status: "ok", params: { basis } };
   return {
     key: "balancesAgree",
     status: "warning",
-    params: { count: rows.length },
+    params: { basis, count: rows.length },
     itemCount: rows.length,
     items: rows.slice(0, ITEMS).map((r) => ({
       account: r.account, expectedOre: toNumber(r.expected), actualOre: toNumber(r.actual), differenceOre: toNumber(r.actual) - toNumber(r.expected),

@@ -26,7 +26,7 @@ export interface ImportDeps {
   fortnoxFor(db: Db, firmId: string, clientId: string): Promise<FortnoxApi>;
 }
 
-export const FORTNOX_STEPS = ["company", "year", "sie", "ledgers", "checks", "publish"] as const;
+export const FORTNOX_STEPS = ["company", "year", "siePrepare", "sie", "ledgers", "checks", "publish"] as const;
 export const SIE_STEPS = ["sie", "checks", "publish"] as const;
 
 const WARNINGS_KEPT = 200;
@@ -90,14 +90,24 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
         step("year");
         const fy = matchFinancialYear(await api.listFinancialYears(), year.start, year.end);
         meta = { companyName: company.companyName, orgNr: company.organizationNumber, databaseNumber: company.databaseNumber, financialYearId: fy.id, accountingMethod: fy.accountingMethod };
-        step("sie");
+        step("siePrepare");
         // The ledgers come over paged REST calls while the SIE file streams: both wait on the network, and the
         // rate limiter spaces the pages out anyway.
         let ledgerProgress = { done: 0, total: 6 };
         const ledgersPromise = fetchLedgersAtDate(api, year.end, (p) => (ledgerProgress = p));
         ledgersPromise.catch(() => {}); // awaited below; a failure then fails the import
         try {
-          sie = await readSieInto(await api.streamSie(4, fy.id), writer, { year, onProgress: (p) => step("sie", p.vouchers, null) });
+          // Fortnox builds the whole file before the first byte: the bar says so, with the seconds waited, until then.
+          const waitStart = Date.now();
+          const waiting = setInterval(() => step("siePrepare", Math.round((Date.now() - waitStart) / 1000)), 1000);
+          let stream: AsyncIterable<Uint8Array>;
+          try {
+            stream = await api.streamSie(4, fy.id);
+          } finally {
+            clearInterval(waiting);
+          }
+          step("sie");
+          sie = await readSieInto(stream, writer, { year, onProgress: (p) => step("sie", p.vouchers, null) });
           meta = { ...meta, ...sieMeta(sie), companyName: company.companyName, orgNr: company.organizationNumber };
         } catch (err) {
           if (!sieUnavailable(err)) throw err;
@@ -122,7 +132,9 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
       const [vouchersBalance, balancesAgree, opening, ledgerChecks] = await Promise.all([
         checkVouchersBalance(db, imp.id),
         // Over REST the closing balances are computed from the rows, so comparing them would prove nothing.
-        rest ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck) : checkBalancesAgree(db, imp.id),
+        rest
+          ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck)
+          : checkBalancesAgree(db, imp.id, sie ? { sieType: sie.company.sieType } : {}),
         checkOpeningBalances(db, imp.id, previous),
         payload.source === "fortnox" ? checkLedgers(db, imp.id) : Promise.resolve([]),
       ]);

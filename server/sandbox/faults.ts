@@ -22,11 +22,13 @@ export interface Faults {
   revokeAfterCalls?: number | null;
   /** The SIE endpoint is unavailable: "licence" → 2001101, "notfound" → 404. */
   sieUnavailable?: "licence" | "notfound" | null;
+  /** Seconds before a SIE answer sends anything, headers included: Fortnox builds the whole file first. */
+  sieFirstByteDelaySeconds?: number | null;
 }
 
 export const FAULT_KEYS = [
   "latencyMs", "errorRate", "errorStatus", "seed", "storm429", "resetBeforeCommit", "resetAfterCommit",
-  "truncateSieAfterBytes", "revokeAfterCalls", "sieUnavailable",
+  "truncateSieAfterBytes", "revokeAfterCalls", "sieUnavailable", "sieFirstByteDelaySeconds",
 ] as const;
 
 export function validateFaults(input: unknown): Faults {

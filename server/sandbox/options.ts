@@ -31,6 +31,11 @@ export interface SandboxOptions {
   uploadFieldNames?: string[];
   /** Content-Type of SIE answers (UNCONFIRMED; default "application/octet-stream"). */
   sieContentType?: string;
+  /**
+   * A JSON Accept on GET /3/sie/{type}: "refuse" (default) answers error 1000030 "Invalid response type (Accept)",
+   * as Fortnox does for a response type it cannot give; "tolerate" sends the file anyway (UNCONFIRMED which one).
+   */
+  sieAcceptJson?: "refuse" | "tolerate";
   /** Scopes that grant an endpoint (any of). Defaults in api/scopes.ts. */
   endpointScopes?: Partial<Record<EndpointKey, string[]>>;
   /** Faults per tenantId, "*" for all tenants. */
@@ -117,5 +122,6 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   const lp = env.SANDBOX_LOCKED_PERIOD_NONE;
   if (lp === "omitted" || lp === "empty") o.lockedPeriodNone = lp;
   else if (lp) throw new Error("SANDBOX_LOCKED_PERIOD_NONE: use omitted or empty");
+  if (env.SANDBOX_SIE_ACCEPT_JSON === "tolerate") o.sieAcceptJson = "tolerate";
   return o;
 }

@@ -87,8 +87,11 @@ describe("SIE 4 bytes", () => {
     expect(b.length).toBeGreaterThan(0);
     for (const [l, i] of r) {
       expect(l).toMatch(/ "Erik Öberg"$/);
-      // The twin: the same row as #TRANS, without the sign.
-      expect(all[i + 1]).toBe(l.replace(/^#RTRANS/, "#TRANS").replace(/ "Erik Öberg"$/, ""));
+      // The twin: the same row as #TRANS, dated the voucher's day ("") rather than the correction's, without the sign.
+      const m = /^#RTRANS (.*\}) (\S+) (\d{8}) (.*) "Erik Öberg"$/.exec(l)!;
+      expect(all[i + 1]).toBe(`#TRANS ${m[1]} ${m[2]} "" ${m[4]}`);
+      const voucherDay = all.slice(0, i).findLast((x) => x.startsWith("#VER "))!.split(" ")[3];
+      expect(m[3] > voucherDay).toBe(true);
     }
     for (const l of b) expect(l).toMatch(/ "Erik Öberg"$/);
     // The engine keeps both as corrections and counts the twin once.
@@ -157,5 +160,53 @@ describe("SIE types 1–4", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("SIE download as Fortnox answers it", () => {
+  it("refuses a JSON Accept with 1000030 by default; SANDBOX_SIE_ACCEPT_JSON=tolerate sends the file anyway", async () => {
+    const json = { headers: { accept: "application/json" } };
+    const refused = await small.call("sie/4", json);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ ErrorInformation: { error: 1, message: "Invalid response type (Accept)", code: 1000030 } });
+    for (const accept of ["*/*", "application/octet-stream", ""]) {
+      const ok = await small.call("sie/1", { headers: { accept } });
+      expect(ok.status, accept).toBe(200);
+      await ok.arrayBuffer();
+    }
+    const { optionsFromEnv } = await import("./options");
+    expect(optionsFromEnv({ SANDBOX_SIE_ACCEPT_JSON: "tolerate" }).sieAcceptJson).toBe("tolerate");
+    expect(optionsFromEnv({}).sieAcceptJson).toBeUndefined();
+    const tolerant = await start({ sieAcceptJson: "tolerate" });
+    try {
+      const r = await apiClient(tolerant.url, (await connect(tolerant.url)).access_token).call("sie/1", json);
+      expect(r.status).toBe(200);
+      expect(Buffer.from(await r.arrayBuffer()).subarray(0, 9).toString()).toBe("#FLAGGA 0");
+    } finally {
+      await tolerant.close();
+    }
+  });
+
+  it("the first-byte delay fault holds the answer, headers included, and every SIE request is counted", async () => {
+    const { control } = await import("./testing/helpers");
+    const before = (await control(s.url, "state")).body.requests.sie as number;
+    await control(s.url, "faults", { tenantId: 1234567, sieFirstByteDelaySeconds: 1.2 });
+    try {
+      const t0 = Date.now();
+      const res = await small.call("sie/1");
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1_100);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      // Other endpoints are not delayed.
+      const t1 = Date.now();
+      expect((await small.get("financialyears")).status).toBe(200);
+      expect(Date.now() - t1).toBeLessThan(1_000);
+    } finally {
+      await control(s.url, "faults", { tenantId: 1234567, sieFirstByteDelaySeconds: null });
+    }
+    await (await small.call("sie/4", { headers: { accept: "application/json" } })).arrayBuffer();
+    const state = (await control(s.url, "state")).body;
+    expect(state.requests.sie - before).toBe(2);
+    expect(state.faultsInjected.sieFirstByteDelay).toBe(1);
   });
 });

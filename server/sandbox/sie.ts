@@ -7,7 +7,7 @@ import { voucherDescription } from "./data/describe";
 import { ACCOUNT_SLOTS, ROW_ADDED, ROW_REMOVED } from "./data/ledger";
 
 // SIE 1–4 export as Fortnox writes it: CP437 bytes, CRLF line ends, "" for row dates and texts, the user's name in
-// the sign field of #RTRANS/#BTRANS, #KSUMMA (CRC-32 over each record's label and field texts). Produced in chunks
+// the sign field and the day of the correction in the date field of #RTRANS/#BTRANS, #KSUMMA (CRC-32 over each record's label and field texts). Produced in chunks
 // of ~64 KB so a year of a million vouchers never exists as one string.
 
 export interface SieOptions {
@@ -157,9 +157,11 @@ export function* sieChunks(co: Company, o: SieOptions): Generator<Buffer> {
           if (rc.costCenter[r]) objects.push([1, co.costCenters[rc.costCenter[r] - 1][0]]);
           if (rc.project[r]) objects.push([6, co.projects[rc.project[r] - 1][0]]);
           const fields: Field[] = [rc.account[r], { objects }, amt(rc.amount[r]), "", year.texts[rc.text[r]], 0];
-          if (rc.flags[r] & ROW_REMOVED) w.record("#BTRANS", [...fields, sign]);
+          // A correction carries the day it was made, some days after the voucher; its #TRANS twin the voucher's ("").
+          const corrected = (): Field[] => [rc.account[r], { objects }, amt(rc.amount[r]), R(sieDate(vc.date[v] + 1 + (v % 20))), year.texts[rc.text[r]], 0, sign];
+          if (rc.flags[r] & ROW_REMOVED) w.record("#BTRANS", corrected());
           else if (rc.flags[r] & ROW_ADDED) {
-            w.record("#RTRANS", [...fields, sign]);
+            w.record("#RTRANS", corrected());
             w.record("#TRANS", fields);
           } else w.record("#TRANS", fields);
         }

@@ -111,7 +111,7 @@ export interface AccessGrant {
 
 export function newCounters() {
   return {
-    requests: { total: 0, api: 0, oauth: 0, byTenant: {} as Record<string, number> },
+    requests: { total: 0, api: 0, oauth: 0, byTenant: {} as Record<string, number>, sie: 0 },
     tokenGrants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     tokenErrors: 0,
     revocations: 0,
@@ -121,7 +121,7 @@ export function newCounters() {
     connections: {} as Record<string, number>,
     faultsInjected: {
       latency: 0, error5xx: 0, storm429: 0, resetBeforeCommit: 0, resetAfterCommit: 0, truncatedSie: 0,
-      revokedTenant: 0, sieUnavailable: 0,
+      revokedTenant: 0, sieUnavailable: 0, sieFirstByteDelay: 0,
     },
   };
 }

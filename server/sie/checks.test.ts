@@ -84,3 +84,51 @@ describe("streaming consumer API", () => {
     expect(result.findings).toEqual([]);
   });
 });
+
+describe("IB + the year's change = UB without vouchers (SIE 1–3)", () => {
+  const head = (type: number | null) => [
+    "#FLAGGA 0", ...(type === null ? [] : [`#SIETYP ${type}`]), "#RAR 0 20230101 20231231",
+    '#KONTO 1930 "Bank"', '#KONTO 2440 "Lev"', '#KONTO 3001 "Sales"', '#KONTO 5010 "Rent"',
+    "#IB 0 1930 1000", "#UB 0 1930 1300", "#IB 0 2440 -100", "#UB 0 2440 -200", "#RES 0 3001 -500", "#RES 0 5010 300",
+  ];
+  const periods = ["#PSALDO 0 202301 1930 {} 500", "#PSALDO 0 202302 1930 {} -200", "#PSALDO 0 202302 2440 {} -100",
+    "#PSALDO 0 202301 3001 {} -500", "#PSALDO 0 202302 5010 {} 300"];
+
+  it("SIE 1 (or no #SIETYP): year-end balances only, so the check does not apply and nothing is flagged", () => {
+    for (const type of [1, null]) {
+      const l = ledgerOf(head(type));
+      expect(l.balanceCheck).toEqual({ basis: "not_applicable", accounts: 0, mismatches: 0 });
+      expect(l.findings).toEqual([]);
+    }
+  });
+
+  it("SIE 2: IB + Σ objectless #PSALDO of year 0 = UB and Σ = RES; other years and budgets do not count", () => {
+    const l = ledgerOf([...head(2), ...periods, "#PSALDO -1 202212 1930 {} 999", "#PBUDGET 0 202301 3001 {} -7"]);
+    expect(l.balanceCheck).toEqual({ basis: "periods", accounts: 4, mismatches: 0 });
+    expect(l.findings).toEqual([]);
+  });
+
+  it("SIE 2: a period balance off, or an account that moved without any #PSALDO, is reported with the amounts", () => {
+    const l = ledgerOf([...head(2), ...periods.filter((p) => !p.includes(" 2440 ")), "#PSALDO 0 202303 5010 {} 1.50"]);
+    expect(l.balanceCheck).toMatchObject({ basis: "periods", mismatches: 2 });
+    expect(l.findings).toMatchObject([
+      { code: "period_balance_mismatch", account: "2440", expected: -20000, actual: -10000, difference: 10000 },
+      { code: "period_result_mismatch", account: "5010", expected: 30000, actual: 30150, difference: 150 },
+    ]);
+    expect(l.findings[0].message).toBe("account 2440: IB + period balances -100.00 ≠ UB -200.00 (diff 100.00)");
+  });
+
+  it("SIE 3: the objectless row as the account's total (object rows a breakdown) or as the rest (object rows complete it)", () => {
+    const total = ledgerOf([...head(3), ...periods, '#PSALDO 0 202301 1930 {1 "A"} 500', '#PSALDO 0 202301 3001 {1 "A"} -300', '#PSALDO 0 202301 3001 {6 "P"} -500']);
+    expect(total.balanceCheck).toEqual({ basis: "periods", accounts: 4, mismatches: 0 });
+    const rest = ledgerOf([...head(3), "#PSALDO 0 202301 1930 {} 200", '#PSALDO 0 202301 1930 {1 "A"} 100', "#PSALDO 0 202302 2440 {} -100",
+      '#PSALDO 0 202301 3001 {1 "A"} -500', "#PSALDO 0 202302 5010 {} 100", '#PSALDO 0 202302 5010 {1 "B"} 200']);
+    expect(rest.balanceCheck).toEqual({ basis: "periods", accounts: 4, mismatches: 0 });
+    expect(rest.findings).toEqual([]);
+  });
+
+  it("a SIE 2–4 file without vouchers and without period balances has nothing to check against", () => {
+    for (const type of [2, 3, 4]) expect(ledgerOf(head(type)).balanceCheck).toEqual({ basis: "unavailable", accounts: 0, mismatches: 0 });
+    expect(ledgerOf([...head(4), ...periods]).balanceCheck.basis).toBe("periods");
+  });
+});

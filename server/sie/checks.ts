@@ -8,9 +8,28 @@ import { WarningList, type SieWarning } from "./warnings";
 
 export type SieFinding =
   | (SieWarning & { code: "unbalanced_voucher"; series: string; number: string; difference: number })
-  | (SieWarning & { code: "balance_mismatch" | "result_mismatch"; account: string; expected: number; actual: number; difference: number })
+  | (SieWarning & {
+      code: "balance_mismatch" | "result_mismatch" | "period_balance_mismatch" | "period_result_mismatch";
+      account: string; expected: number; actual: number; difference: number;
+    })
   | (SieWarning & { code: "undeclared_account"; account: string; rows: number })
   | (SieWarning & { code: "date_outside_year"; series: string; number: string; date: string });
+
+/**
+ * What IB + the year's change = UB (and the change = RES) was checked against:
+ * - transactions: the vouchers' rows (a file with vouchers, SIE 4);
+ * - periods: the objectless #PSALDO of year 0, summed over its periods (SIE 2 and 3 hold no vouchers by design);
+ * - not_applicable: SIE 1 holds only year-end balances, so there is nothing to check them against;
+ * - unavailable: neither vouchers nor period balances (e.g. a SIE 2–4 file that lists none).
+ */
+export type BalanceCheckBasis = "transactions" | "periods" | "not_applicable" | "unavailable";
+
+export interface BalanceCheck {
+  basis: BalanceCheckBasis;
+  /** Accounts compared, and how many of them disagree. */
+  accounts: number;
+  mismatches: number;
+}
 
 export interface SieAccount {
   number: string;
@@ -44,6 +63,13 @@ export interface SieCompany {
   info: Partial<Record<string, string[]>>;
 }
 
+/** Year 0 #PSALDO of one account: the objectless rows, and every row (objectless and per object). */
+interface PeriodSum {
+  plain: number;
+  plainRows: number;
+  all: number;
+}
+
 interface Turnover {
   sum: number;
   rows: number;
@@ -74,6 +100,8 @@ export class Aggregator implements SieSink {
   readonly accounts = new Map<string, SieAccount>();
   readonly balances: Record<BalanceType, Map<number, Map<string, number>>> = { IB: new Map(), UB: new Map(), RES: new Map() };
   readonly turnover = new Map<string, Turnover>();
+  readonly periods = new Map<string, PeriodSum>();
+  balanceCheck: BalanceCheck = { basis: "unavailable", accounts: 0, mismatches: 0 };
   vouchers = 0;
   transactions = 0;
   unbalancedVouchers = 0;
@@ -130,6 +158,14 @@ export class Aggregator implements SieSink {
       case "sru": this.accountInfo(r.account, r.line).sru.push(r.code); break;
       case "unit": this.accountInfo(r.account, r.line).unit = r.unit; break;
       case "balance": add(this.balances[r.type], r.year, r.account, r.amount); break;
+      case "period": {
+        if (r.type !== "PSALDO" || r.year !== 0) break;
+        let p = this.periods.get(r.account);
+        if (!p) this.periods.set(r.account, (p = { plain: 0, plainRows: 0, all: 0 }));
+        p.all += r.amount;
+        if (r.objects.length === 0) { p.plain += r.amount; p.plainRows++; }
+        break;
+      }
     }
   }
 
@@ -212,32 +248,64 @@ export class Aggregator implements SieSink {
         } as SieFinding);
       }
     }
-    // Without vouchers (types 1–3, or 4 without #VER) there is nothing to reconcile the balances against.
-    if (this.vouchers === 0) return;
+    if (this.vouchers > 0) this.checkAgainst("transactions", (account) => this.turnover.get(account)?.sum ?? 0);
+    // SIE 1 holds year-end balances only (absent #SIETYP means type 1); types 2–3 hold period balances instead of
+    // vouchers. Checking those files against vouchers would flag every account that moved.
+    else if (this.company.sieType === null || this.company.sieType.trim() === "1") this.balanceCheck = { basis: "not_applicable", accounts: 0, mismatches: 0 };
+    else if (this.periods.size > 0) this.checkAgainst("periods", (account, target) => this.periodChange(account, target));
+    else this.balanceCheck = { basis: "unavailable", accounts: 0, mismatches: 0 };
+  }
+
+  /**
+   * The year's change of an account by its #PSALDO rows. Programs disagree on what the objectless row of a SIE 3
+   * file means: most write the account's total there (object rows are a breakdown), some (Avendo) only the part
+   * booked without objects (object rows complete it). Either reading that reaches `target` is taken; otherwise the
+   * objectless sum is reported (all rows when the account has objectless rows at all).
+   */
+  private periodChange(account: string, target: number): number {
+    const p = this.periods.get(account);
+    if (!p) return 0;
+    if (p.plainRows > 0 && p.plain === target) return p.plain;
+    if (p.all === target || p.plainRows === 0) return p.all;
+    return p.plain;
+  }
+
+  private checkAgainst(basis: "transactions" | "periods", change: (account: string, target: number) => number): void {
+    const periods = basis === "periods";
     const ib = this.balances.IB.get(0), ub = this.balances.UB.get(0), res = this.balances.RES.get(0);
-    if (ib || ub) {
-      const accounts = new Set<string>([...(ib?.keys() ?? []), ...(ub?.keys() ?? [])]);
-      for (const a of this.turnover.keys()) accounts.add(a);
-      for (const account of [...accounts].sort()) {
+    const moved = periods ? this.periods.keys() : this.turnover.keys();
+    let accounts = 0, mismatches = 0;
+    if (ub) {
+      const all = new Set<string>([...(ib?.keys() ?? []), ...ub.keys(), ...moved]);
+      for (const account of [...all].sort()) {
         if (accountClass(account, this.accountType(account)) !== "balance") continue;
-        const expected = ub?.get(account) ?? 0;
-        const actual = (ib?.get(account) ?? 0) + (this.turnover.get(account)?.sum ?? 0);
-        if (actual !== expected) this.mismatch("balance_mismatch", account, expected, actual, "IB + transactions", "UB");
+        accounts++;
+        const opening = ib?.get(account) ?? 0;
+        const expected = ub.get(account) ?? 0;
+        const actual = opening + change(account, expected - opening);
+        if (actual === expected) continue;
+        mismatches++;
+        if (periods) this.mismatch("period_balance_mismatch", account, expected, actual, "IB + period balances", "UB");
+        else this.mismatch("balance_mismatch", account, expected, actual, "IB + transactions", "UB");
       }
     }
     if (res) {
-      const accounts = new Set<string>(res.keys());
-      for (const a of this.turnover.keys()) accounts.add(a);
-      for (const account of [...accounts].sort()) {
+      const all = new Set<string>([...res.keys(), ...(periods ? this.periods.keys() : this.turnover.keys())]);
+      for (const account of [...all].sort()) {
         if (accountClass(account, this.accountType(account)) !== "result") continue;
+        accounts++;
         const expected = res.get(account) ?? 0;
-        const actual = this.turnover.get(account)?.sum ?? 0;
-        if (actual !== expected) this.mismatch("result_mismatch", account, expected, actual, "transactions", "RES");
+        const actual = change(account, expected);
+        if (actual === expected) continue;
+        mismatches++;
+        if (periods) this.mismatch("period_result_mismatch", account, expected, actual, "period balances", "RES");
+        else this.mismatch("result_mismatch", account, expected, actual, "transactions", "RES");
       }
     }
+    this.balanceCheck = { basis, accounts, mismatches };
   }
 
-  private mismatch(code: "balance_mismatch" | "result_mismatch", account: string, expected: number, actual: number, what: string, against: string): void {
+  private mismatch(code: "balance_mismatch" | "result_mismatch" | "period_balance_mismatch" | "period_result_mismatch", account: string, expected: number, actual: number, what: string, against: string): void {
     const difference = actual - expected;
     this.findings.add({
       line: null, code, account, expected, actual, difference,

@@ -78,6 +78,7 @@ const expected = {
   vouchers: 3,
   transactions: 7, // A1: 2, A2: 2 + the RTRANS twin once, B1: 2; the BTRANS never counts
   unbalancedVouchers: 1,
+  balanceCheck: { basis: "transactions", accounts: 4, mismatches: 2 },
   ksumma: "valid",
   balances: {
     "0": { "1930": { ib: 1050050, ub: 925050 }, "2440": { ib: -200000, ub: 0 } },
@@ -112,7 +113,7 @@ describe("CLI: sie summary", () => {
     expect(code).toBe(0);
     expect(lines[0]).toEqual({
       sieType: null, program: null, encoding: "utf-8", companyName: null, orgNr: null, years: [], accounts: 1, vouchers: 0,
-      transactions: 0, unbalancedVouchers: 0, ksumma: "absent", balances: {}, results: {}, turnover: {}, warnings: [],
+      transactions: 0, unbalancedVouchers: 0, balanceCheck: { basis: "not_applicable", accounts: 0, mismatches: 0 }, ksumma: "absent", balances: {}, results: {}, turnover: {}, warnings: [],
     });
     expect(lines[1]).toMatchObject({
       sieType: "1", program: null, companyName: null, orgNr: "", years: [{ index: 0, start: null, end: null }], accounts: 0,
@@ -128,7 +129,10 @@ describe("CLI: sie summary", () => {
     const { code, lines } = await run(ok, missing, text);
     expect(code).toBe(1);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ sieType: "2", accounts: 1, balances: { "0": { "1930": { ib: 0, ub: 500 } } }, warnings: [] });
+    expect(lines[0]).toMatchObject({
+      sieType: "2", accounts: 1, balances: { "0": { "1930": { ib: 0, ub: 500 } } }, warnings: [],
+      balanceCheck: { basis: "unavailable", accounts: 0, mismatches: 0 }, // a SIE 2 file without #PSALDO: nothing to check against
+    });
     expect(lines[1]).toMatchObject({ sieType: null, encoding: null, years: [], accounts: 0, warnings: [{ code: "unreadable" }] });
     expect(lines[2]).toMatchObject({ sieType: null, vouchers: 0, warnings: [{ code: "not_a_record", line: 1 }, { code: "not_sie" }] });
     const onlyReadable = await run(ok, text);

@@ -32,7 +32,10 @@
  * A voucher (`SieVoucher`) carries its effective `rows` (every #TRANS, plus an #RTRANS not followed by its #TRANS
  * twin) and its `corrections` (#RTRANS "added", #BTRANS "removed": audit trail, never counted). The result holds
  * company, years, accounts, IB/UB/RES per year, turnover, counts, `findings` (unbalanced vouchers, IB + Σ ≠ UB,
- * Σ ≠ RES, undeclared accounts, dates outside year 0), `warnings`, `encoding` and `ksumma`.
+ * Σ ≠ RES, undeclared accounts, dates outside year 0), `warnings`, `encoding` and `ksumma`. `balanceCheck` says what
+ * IB + change = UB was checked against: the rows (a file with vouchers), the year's #PSALDO (SIE 2/3), nothing
+ * (SIE 1 holds year-end balances only; a file with neither). An #RTRANS twins the next #TRANS when account, amount,
+ * objects and quantity agree: real programs date and sign the two differently (see `isTwin`).
  *
  * ## Other entry points
  * - `aggregateSie(source)`: the result without building vouchers (fastest; what the CLI summary uses).
@@ -53,7 +56,7 @@ export {
 } from "./stream";
 export { summarizeSie, summarizeFile, type SieSummary } from "./summary";
 export { writeSie, type SieWriteInput, type SieWriteOptions, type SieWriteVoucher } from "./writer";
-export { accountClass, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
+export { accountClass, type BalanceCheck, type BalanceCheckBasis, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
 export { SieError, WARNING_CODES, formatWarning, type SieWarning, type SieWarningCode } from "./warnings";
 export { parseAmountText, formatAmount } from "./bytes";
 export type * from "./types";

@@ -199,6 +199,42 @@ describe("#RTRANS / #BTRANS", () => {
     expect(l.findings).toMatchObject([{ code: "unbalanced_voucher", series: "A", number: "1", difference: 500 }]);
   });
 
+  it("an #RTRANS dated the day the row was added and its #TRANS twin dated the voucher's day are one row", () => {
+    // As BL Administration and Fortnox write it: IB 1930 1000 + 250 − 50 = UB 1200 only if each pair counts once.
+    const l = ledgerOf([...HEADER, "#IB 0 1930 1000", "#UB 0 1930 1200", "#IB 0 2440 -1000", "#UB 0 2440 -1200",
+      ...voucher(['#RTRANS 1930 {} 250 20230312 "" "" "2 Eva Ek"', "#TRANS 1930 {} 250 20230105 \"\"",
+        '#RTRANS 2440 {} -250 20230312 "rättad" 0 "Eva Ek"', '#TRANS 2440 {} -250 "" "" 0']),
+      ...voucher(['#RTRANS 1930 {1 "N" 6 "P1"} -50 20230401 "" "" "Bo"', '#TRANS 1930 {6 "P1" 1 "N"} -50 "" "Kaffe"',
+        '#RTRANS 2440 {} 50 20230401 "" 2 "Bo"', '#TRANS 2440 {} 50 "" ""'], '#VER A 2 20230106 "Kaffe" 20230106')]);
+    expect(l.vouchers.map((v) => v.rows.map((r) => [r.account, r.amount, r.date]))).toEqual([
+      [["1930", 25000, "2023-01-05"], ["2440", -25000, "2023-01-05"]],
+      [["1930", -5000, "2023-01-06"], ["2440", 5000, "2023-01-06"]],
+    ]);
+    expect(l.vouchers[0].corrections.map((c) => [c.kind, c.date, c.sign])).toEqual([["added", "2023-03-12", "2 Eva Ek"], ["added", "2023-03-12", "Eva Ek"]]);
+    expect(l.transactionCount).toBe(4);
+    expect(l.turnover).toEqual({ "1930": 20000, "2440": -20000 });
+    expect(l.warnings).toEqual([]);
+    expect(l.findings).toEqual([]);
+  });
+
+  it("twin edge cases: two identical pairs are two rows; a conflicting quantity or a missing #TRANS is not a twin", () => {
+    const l = ledgerOf([...HEADER, ...voucher([
+      '#RTRANS 1930 {} 100 20230201 "" "" "Bo"', '#TRANS 1930 {} 100 "" ""',
+      '#RTRANS 1930 {} 100 20230201 "" "" "Bo"', '#TRANS 1930 {} 100 "" ""',
+      '#RTRANS 1460 {} 10 20230201 "" 3 "Bo"', '#TRANS 1460 {} 10 "" "" 4',
+      '#RTRANS 1460 {} 20 20230201 "" "" "Bo"', '#RTRANS 1460 {} 30 20230201 "" "" "Bo"', '#TRANS 1460 {} 30 "" "" 1',
+      '#TRANS 3001 {} -260',
+    ])]);
+    const v = l.vouchers[0];
+    expect(v.rows.map((r) => [r.account, r.amount])).toEqual([
+      ["1930", 10000], ["1930", 10000], ["1460", 1000], ["1460", 1000], ["1460", 2000], ["1460", 3000], ["3001", -26000],
+    ]);
+    expect(v.corrections).toHaveLength(5);
+    // The #RTRANS of quantity 3 (its #TRANS says 4) and the #RTRANS followed by another #RTRANS count on their own.
+    expect(l.warnings.map((w) => [w.code, w.line])).toEqual([["rtrans_without_twin", 15], ["rtrans_without_twin", 17]]);
+    expect(l.findings).toMatchObject([{ code: "unbalanced_voucher", difference: 1000 }]);
+  });
+
   it("does not take a #TRANS with a different amount or object list as the twin", () => {
     const l = ledgerOf([...HEADER, ...voucher(["#RTRANS 1930 {} 100", "#TRANS 1930 {} 99", '#RTRANS 1930 {1 "A"} 1', '#TRANS 1930 {1 "B"} 1'])]);
     expect(l.vouchers[0].rows).toHaveLength(4);

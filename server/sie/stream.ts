@@ -1,5 +1,5 @@
 // Streaming entry points: bytes in chunks → typed records and whole vouchers, with back-pressure.
-import { Aggregator, type SieAccount, type SieCompany, type SieFinding, type SieYear } from "./checks";
+import { Aggregator, type BalanceCheck, type SieAccount, type SieCompany, type SieFinding, type SieYear } from "./checks";
 import { SieReader } from "./reader";
 import type {
   KsummaResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink, SieVoucher, SieVoucherHead,
@@ -36,6 +36,8 @@ export interface SieStreamResult {
   /** Effective rows. */
   transactionCount: number;
   unbalancedVouchers: number;
+  /** What IB + change = UB was checked against (vouchers, period balances, nothing) and how it went. */
+  balanceCheck: BalanceCheck;
   findings: SieFinding[];
   warnings: SieWarning[];
   /** Warnings and findings left out by the caps. */
@@ -138,6 +140,7 @@ function result(p: Pipeline, encoding: SieEncoding, ksumma: KsummaResult): SieSt
     voucherCount: agg.vouchers,
     transactionCount: agg.transactions,
     unbalancedVouchers: agg.unbalancedVouchers,
+    balanceCheck: agg.balanceCheck,
     findings: agg.findings.items as SieFinding[],
     warnings: warnings.items,
     droppedWarnings: warnings.dropped,

@@ -1,5 +1,6 @@
 // The CLI summary: aggregates only, computed in one streaming pass (memory does not grow with vouchers).
 import { createReadStream } from "node:fs";
+import type { BalanceCheck } from "./checks";
 import { aggregateSie, type ByteSource } from "./stream";
 import type { KsummaResult, SieEncoding } from "./types";
 import { formatWarning, type SieWarning } from "./warnings";
@@ -15,6 +16,8 @@ export interface SieSummary {
   vouchers: number;
   transactions: number;
   unbalancedVouchers: number;
+  /** IB + change = UB: against transactions (SIE 4), period balances (SIE 2/3), not applicable (SIE 1) or unavailable. */
+  balanceCheck: BalanceCheck;
   ksumma: KsummaResult;
   balances: Record<string, Record<string, { ib: number; ub: number }>>;
   results: Record<string, Record<string, number>>;
@@ -47,6 +50,7 @@ export async function summarizeSie(source: ByteSource): Promise<SieSummary> {
     vouchers: r.voucherCount,
     transactions: r.transactionCount,
     unbalancedVouchers: r.unbalancedVouchers,
+    balanceCheck: r.balanceCheck,
     ksumma: r.ksumma,
     balances,
     results: r.balances.res,
@@ -66,7 +70,7 @@ export async function summarizeFile(path: string): Promise<{ summary: SieSummary
       readable: false,
       summary: {
         sieType: null, program: null, encoding: null, companyName: null, orgNr: null, years: [], accounts: 0,
-        vouchers: 0, transactions: 0, unbalancedVouchers: 0, ksumma: "absent", balances: {}, results: {}, turnover: {},
+        vouchers: 0, transactions: 0, unbalancedVouchers: 0, balanceCheck: { basis: "unavailable", accounts: 0, mismatches: 0 }, ksumma: "absent", balances: {}, results: {}, turnover: {},
         warnings: [{ line: null, code: "unreadable", message, text: message }],
       },
     };

@@ -41,6 +41,8 @@ export const WARNING_CODES = {
   unbalanced_voucher: "Voucher rows do not sum to zero",
   balance_mismatch: "IB + transactions differ from UB for a balance account",
   result_mismatch: "Transactions differ from RES for a result account",
+  period_balance_mismatch: "IB + the period balances (#PSALDO) differ from UB for a balance account",
+  period_result_mismatch: "The period balances (#PSALDO) differ from RES for a result account",
   undeclared_account: "Rows use an account not declared with #KONTO",
   date_outside_year: "Voucher or row date outside financial year 0",
 } as const;

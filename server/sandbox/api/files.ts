@@ -53,6 +53,17 @@ export function fileRoutes(state: SandboxState, basePath: string, guard: Guard, 
   app.post("/inbox", upload("inbox"));
   app.post("/archive", upload("archive"));
   app.get("/inbox/:id", download("inbox"));
+  // The inbox's root folder, as Fortnox lists it: its files and the voucher inbox (inbox_v) below it.
+  app.get("/inbox", (c) => {
+    guard(c, "inbox");
+    const files = [...c.get("tenant").files.values()].filter((f) => !f.path.startsWith("root/"));
+    return c.json({
+      Folder: {
+        "@url": apiUrl(c, basePath, "inbox"), Id: "inbox", Name: "Inbox",
+        Files: files.map((f) => fileJson(c, f, "inbox")), Folders: [{ Id: "inbox_v", Name: "Verifikationer" }],
+      },
+    });
+  });
   app.get("/archive/:id", download("archive"));
 
   const endpoint: EndpointKey = "voucherfileconnections";

@@ -28,6 +28,8 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
   app.use("*", async (c, next) => {
     state.counters.requests.total++;
     state.counters.requests.api++;
+    // Every SIE request makes Fortnox build the file again: count them as they arrive, refused or not.
+    if (/\/sie\/[^/]*$/.test(c.req.path)) state.counters.requests.sie++;
     const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
     if (!m) return errorResponse(null, 401, 2000310, "Ogiltig inloggning: access-token saknas.");
     const checked = oauth.check(m[1]);
@@ -98,7 +100,7 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
     return res;
   };
 
-  app.get("/sie/:type", (c) => {
+  app.get("/sie/:type", async (c) => {
     const tenant = c.get("tenant");
     const unavailable = tenant.faults.f.sieUnavailable;
     if (unavailable) {
@@ -108,6 +110,9 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
       throw new ApiError(403, 2001101, "Det finns ingen aktiv licens för SIE-export.");
     }
     guard(c, "sie");
+    if (state.options.sieAcceptJson !== "tolerate" && /application\/json/i.test(c.req.header("accept") ?? "")) {
+      throw new ApiError(400, 1000030, "Invalid response type (Accept)");
+    }
     const type = Number(c.req.param("type"));
     if (![1, 2, 3, 4].includes(type)) throw new ApiError(400, 2000588, "Ogiltig SIE-typ (1–4).");
     const yearIdx = yearParam(c, state);
@@ -138,6 +143,11 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
         chunks.return(undefined);
       },
     });
+    const delay = tenant.faults.f.sieFirstByteDelaySeconds;
+    if (delay) {
+      state.counters.faultsInjected.sieFirstByteDelay++;
+      await sleep(delay * 1000);
+    }
     const y = co.years[yearIdx];
     return new Response(body, {
       headers: {

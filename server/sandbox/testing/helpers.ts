@@ -69,8 +69,12 @@ export async function connect(url: string, input: AuthorizeInput = {}): Promise<
 }
 
 export function apiClient(url: string, token: string) {
+  // The SIE download is no JSON (Fortnox refuses a JSON Accept there, error 1000030).
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}/3/${path}`, { ...init, headers: { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers } });
+    fetch(`${url}/3/${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, accept: path.startsWith("sie/") ? "*/*" : "application/json", ...init.headers },
+    });
   return {
     call,
     async get<T = Record<string, any>>(path: string): Promise<{ status: number; body: T; headers: Headers }> {

@@ -185,7 +185,10 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
             label={t("running")}
             progress={job.progress}
             stepLabel={stepLabel}
-            countLabel={(p) => (p.step === "sie" && p.total === null && p.done > 0 ? t("vouchersRead", { count: p.done }) : p.total ? t("countOf", { done: p.done, total: p.total }) : null)}
+            countLabel={(p) =>
+              p.step === "siePrepare" ? (p.done > 0 ? t("waited", { seconds: p.done }) : null)
+              : p.step === "sie" && p.total === null && p.done > 0 ? t("vouchersRead", { count: p.done })
+              : p.total ? t("countOf", { done: p.done, total: p.total }) : null}
           />
         </Card>
       )}
@@ -326,11 +329,14 @@ function ImportSummary({ imp }: { imp: CurrentImport }) {
 
 function CheckRow({ check }: { check: Check }) {
   const t = useTranslations("import");
-  const variant = `check.${check.key}_${check.status}`;
   const params = Object.fromEntries(
     Object.entries(check.params ?? {}).map(([k, v]) => [k, typeof v === "number" && k.endsWith("Ore") ? formatOre(v) : v]),
   );
-  const text = t.has(variant as never) ? t(variant as never, params as never) : t(`check.${check.key}` as never, params as never);
+  // Most specific text first: a check's reason (why skipped) or basis (what it compared), then its status.
+  const status = `check.${check.key}_${check.status}`;
+  const variant = [check.params?.reason, check.params?.basis].filter((v) => v !== undefined).map((v) => `${status}_${v}`).concat(status)
+    .find((k) => t.has(k as never));
+  const text = t((variant ?? `check.${check.key}`) as never, params as never);
   const p = check.params ?? {};
   return (
     <li className="py-3" data-testid={`check-${check.key}`} data-status={check.status}>
