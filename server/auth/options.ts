@@ -5,6 +5,7 @@ import { env, type Env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { fortnoxConfigFromEnv, type FortnoxConfig } from "@/server/connections/config";
 import { fortnoxProvider, FORTNOX_PROVIDER_ID, type FortnoxCallback } from "./fortnox-provider";
+import { sameOriginPath } from "./safe-redirect";
 import { verifyCredentials } from "./users";
 
 let cached: NextAuthOptions | undefined;
@@ -59,6 +60,10 @@ export function buildAuthOptions(e: Env, fortnox: FortnoxConfig, fortnoxCallback
       async signIn({ account }) {
         if (account?.provider !== FORTNOX_PROVIDER_ID) return true;
         return fortnoxCallback ? fortnoxCallback.complete() : false;
+      },
+      // Every callbackUrl (query parameter or cookie) passes the app's one redirect check.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${sameOriginPath(url, baseUrl) ?? "/"}`;
       },
       // Only the user id goes into the session token; firm membership is read from the database per request.
       jwt({ token, user }) {
