@@ -2,6 +2,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { getMembership } from "@/server/firms/service";
 import { toTRPCError } from "./errors";
+import { isSameOriginWrite } from "./same-origin";
 import type { TRPCContext } from "./trpc";
 
 // Route handlers for what does not fit tRPC's JSON (file uploads and downloads) follow the same rules as a
@@ -10,14 +11,10 @@ import type { TRPCContext } from "./trpc";
 /** How a route handler gets the request's context (server/api/context.ts createRequestContext); tests pass their own. */
 export type ContextOf = () => Promise<TRPCContext>;
 
-/** The signed-in member's firm; a write from another site (Origin differs) is refused outright. */
+/** The signed-in member's firm; a write not from the app's own pages (server/api/same-origin.ts) is refused outright. */
 export async function firmContext(ctx: TRPCContext, req: Request, write: boolean) {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "unauthorized" });
-  // A browser always sends Origin on a cross-site POST.
-  const origin = req.headers.get("origin");
-  if (write && origin && origin !== new URL(req.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "forbidden" });
-  }
+  if (write && !isSameOriginWrite(req)) throw new TRPCError({ code: "FORBIDDEN", message: "crossSiteRefused" });
   const membership = await getMembership(ctx.db, ctx.userId);
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
   return { ...ctx, userId: ctx.userId, firmId: membership.firmId };
