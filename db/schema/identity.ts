@@ -59,8 +59,12 @@ export const invites = pgTable(
     tokenHash: text("token_hash").notNull(),
     createdBy: uuid("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    usesLeft: integer("uses_left").notNull().default(10),
+    /** How many people the link admits (1 unless the owner chose more; server/firms/invites.ts bounds it). */
+    maxUses: integer("max_uses").notNull().default(1),
+    usesLeft: integer("uses_left").notNull().default(1),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash)],
+  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash), index("invites_firm_created").on(t.firmId, t.createdAt)],
 );
