@@ -9,4 +9,6 @@ export async function register() {
   startJobWorker();
   const { startKeepAliveSchedule } = await import("./server/connections/schedule");
   startKeepAliveSchedule();
+  const { startMaintenanceSchedule } = await import("./server/maintenance");
+  startMaintenanceSchedule();
 }

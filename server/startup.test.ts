@@ -21,5 +21,6 @@ describe("server start", () => {
     expect(error.mock.calls.flat().join(" ")).toMatch(/Refusing to start.*FORTNOX_CLIENT_ID.*ALLOW_SANDBOX_IN_PRODUCTION_INSECURE=1/s);
     // Nothing else was started: no job worker, no timers.
     expect((globalThis as Record<symbol, unknown>)[Symbol.for("skatt-bokslut.fortnox-keep-alive")]).toBeUndefined();
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for("skatt-bokslut.maintenance")]).toBeUndefined();
   });
 });

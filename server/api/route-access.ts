@@ -1,5 +1,6 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
+import { badRequest } from "@/server/errors";
 import { getMembership } from "@/server/firms/service";
 import { toTRPCError } from "./errors";
 import { isSameOriginWrite } from "./same-origin";
@@ -39,4 +40,22 @@ export async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenera
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * The file's name from x-file-name (percent-encoded by the page, as headers carry only ASCII). A name that does not
+ * decode, holds control characters or is longer than a file system allows is the sender's mistake: a 400 that says
+ * so, before anything is stored.
+ */
+export function fileNameHeader(req: Request, fallback: string): string {
+  const raw = req.headers.get("x-file-name");
+  if (!raw) return fallback;
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    throw badRequest("fileNameInvalid");
+  }
+  if (!name.trim() || name.length > 255 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) throw badRequest("fileNameInvalid");
+  return name;
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { dbTargets } from "@/server/testing/db";
 import { MAX_PASSWORD, signUp, verifyCredentials } from "./users";
-import { SIGN_IN_RULES, delayMs, type ThrottleRule } from "./throttle";
+import { authThrottle } from "@/db/schema";
+import { SIGN_IN_RULES, delayMs, pruneThrottle, type ThrottleRule } from "./throttle";
 
 // Issue 13: guesses are counted before the slow hash, in one conditional statement, per account, per source and per
 // account from one source; each failure past a free allowance makes the next attempt wait longer, and the owner
@@ -107,6 +108,13 @@ for (const target of dbTargets()) {
       expect(await verifyCredentials(h.db, e, "x".repeat(1_000_000), { source: "198.51.100.12" })).toBeNull();
       expect(performance.now() - started).toBeLessThan(2_000);
       await expect(signUp(h.db, { name: "Long", email: email(), password: "x".repeat(MAX_PASSWORD + 1) })).rejects.toMatchObject({ key: "passwordTooLong" });
+    });
+
+    it("the maintenance sweep forgets rows that have been quiet longer than any rule remembers", async () => {
+      expect((await h.db.select().from(authThrottle)).length).toBeGreaterThan(0);
+      expect(await pruneThrottle(h.db, new Date("2026-03-05T10:00:00Z"))).toBe(0);
+      await pruneThrottle(h.db, new Date(Date.now() + 24 * 3600_000));
+      expect(await h.db.select().from(authThrottle)).toEqual([]);
     });
   });
 }
