@@ -113,8 +113,9 @@ for (const target of dbTargets()) {
     it("the maintenance sweep forgets rows that have been quiet longer than any rule remembers", async () => {
       const now = new Date("2026-03-06T10:00:00Z");
       await attempt(email(), "gissning", now, "198.51.100.200");
+      // Rows of this moment stay (older ones from the tests above may go).
+      await pruneThrottle(h.db, now);
       expect((await h.db.select().from(authThrottle)).length).toBeGreaterThan(0);
-      expect(await pruneThrottle(h.db, now)).toBe(0);
       await pruneThrottle(h.db, new Date(Date.now() + 24 * 3600_000));
       expect(await h.db.select().from(authThrottle)).toEqual([]);
     });
