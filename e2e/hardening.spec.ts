@@ -22,6 +22,8 @@ async function newPerson(browser: Browser) {
 }
 
 test("single-use invite, second use refused, removed colleague sees nothing; no CSP violation", async ({ page, browser }, testInfo) => {
+  // Three people sign up (a bcrypt hash each) and walk several pages: more than the default minute on a busy machine.
+  test.setTimeout(240_000);
   watch(page);
   const owner = uniqueEmail("olle");
   await signUp(page, "Olle Ägare", owner);

@@ -20,6 +20,8 @@ export function MembersPanel({ initial, meId, isOwner }: { initial: Member[]; me
   const remove = useMutation(trpc.firm.removeMember.mutationOptions({ onSuccess: (_d, v) => (v.userId === meId ? router.push("/onboarding") : refresh()) }));
   const role = useMutation(trpc.firm.setRole.mutationOptions({ onSuccess: () => { refresh(); router.refresh(); } }));
   const error = remove.error ?? role.error;
+  // The last owner can be neither removed nor demoted (the server refuses it too): no buttons that can only fail.
+  const owners = (members.data ?? []).filter((m) => m.role === "owner").length;
   return (
     <div className="space-y-3">
       {error && <Alert>{error.message}</Alert>}
@@ -32,7 +34,7 @@ export function MembersPanel({ initial, meId, isOwner }: { initial: Member[]; me
             </span>
             <span className="flex flex-wrap items-center gap-2">
               <span className="text-slate-600" data-testid="member-role">{t(`role_${m.role}`)}</span>
-              {isOwner && (
+              {isOwner && !(m.role === "owner" && owners <= 1) && (
                 <>
                   <Button variant="ghost" disabled={role.isPending} onClick={() => role.mutate({ userId: m.id, role: m.role === "owner" ? "member" : "owner" })}>
                     {m.role === "owner" ? t("makeMember", { name: m.name }) : t("makeOwner", { name: m.name })}
