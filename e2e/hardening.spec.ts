@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createClient, createFirm, PASSWORD, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, fromOwnAddress, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 // Issue 13 in the browser: an owner invites a colleague with a single-use link, the link's second use is refused,
 // the owner removes the colleague, who then sees nothing of the firm. Every page carries a CSP, and Chromium
@@ -45,6 +45,7 @@ test("single-use invite, second use refused, removed colleague sees nothing; no 
 
   // The colleague joins with the link.
   const eva = await newPerson(browser);
+  await fromOwnAddress(eva.page);
   await eva.page.goto(link);
   await expect(eva.page.getByRole("heading", { name: "Inbjudan till Olles Byrå" })).toBeVisible();
   await eva.page.getByRole("link", { name: "Skapa konto" }).click();
