@@ -7,6 +7,8 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // Debian's Chromium on our machines; elsewhere Playwright's own browser (`npx playwright install chromium`).
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const runId = process.env.E2E_RUN_ID ?? Date.now().toString(36);
+// Kept in the environment so that the test workers (which inherit it) can derive the mounted sandbox's client secret.
+process.env.E2E_NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -37,7 +39,11 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      // A production build on this machine: plain http on 127.0.0.1, against the app's own Fortnox sandbox. Both
+      // are refused in production unless named like this (server/env.ts).
+      ALLOW_HTTP_LOOPBACK_INSECURE: "1",
+      ALLOW_SANDBOX_IN_PRODUCTION_INSECURE: "1",
+      NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET,
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       ...(process.env.DATABASE_URL
         ? { DATABASE_URL: process.env.DATABASE_URL }

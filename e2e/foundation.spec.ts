@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createClient, createFirm, signIn, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, fromOwnAddress, signIn, signUp, uniqueEmail } from "./helpers";
 
 test("sign up → firm → client (bad org nr refused) → project → overview → sign out", async ({ page }) => {
   const email = uniqueEmail("anna");
@@ -89,6 +89,7 @@ test("an invite link lets a colleague join the firm and see its clients", async 
 
   const other = await browser.newContext();
   const p2 = await other.newPage();
+  await fromOwnAddress(p2);
   await p2.goto(link);
   await expect(p2.getByRole("heading", { name: "Inbjudan till Dans Byrå" })).toBeVisible();
   await p2.getByRole("link", { name: "Skapa konto" }).click();

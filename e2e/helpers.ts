@@ -4,7 +4,19 @@ let n = 0;
 export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${n++}@example.se`;
 export const PASSWORD = "ett riktigt bra lösenord";
 
+let address = 0;
+/**
+ * Gives the page's browser context an address of its own, as a reverse proxy would report it in X-Forwarded-For:
+ * sign-up is limited per source address (server/auth/throttle.ts), and one e2e run signs up more people than that
+ * from 127.0.0.1. (Without a proxy in front, Next.js keeps the header the client sent.)
+ */
+export async function fromOwnAddress(page: Page) {
+  const n = address++;
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": `198.18.${process.pid % 250}.${(n % 250) + 1}` });
+}
+
 export async function signUp(page: Page, name: string, email: string, callbackUrl?: string) {
+  await fromOwnAddress(page);
   await page.goto(callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup");
   await page.getByLabel("Namn").fill(name);
   await page.getByLabel("E-post").fill(email);

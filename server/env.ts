@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -18,6 +18,12 @@ const schema = z.object({
   /** How long the SIE download may wait for Fortnox's first byte (Fortnox builds the file first). */
   FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(600),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(8 * 60 * 60),
+  /** Production without FORTNOX_CLIENT_ID: run the built-in sandbox anyway (a demo machine). Never in a real deployment. */
+  ALLOW_SANDBOX_IN_PRODUCTION_INSECURE: z.enum(["0", "1"]).optional(),
+  /** Production on plain http, for a loopback NEXTAUTH_URL only (a production build tested on this machine). */
+  ALLOW_HTTP_LOOPBACK_INSECURE: z.enum(["0", "1"]).optional(),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For; the client is that many entries from the right. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 });
 export type Env = z.infer<typeof schema>;
 
@@ -37,14 +43,43 @@ function devSecrets(): { NEXTAUTH_SECRET: string; TOKEN_ENCRYPTION_KEY: string }
   return secrets;
 }
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Why production must not start with this environment, one sentence each (empty: it may). */
+function productionProblems(raw: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const missing = REQUIRED_IN_PRODUCTION.filter((k) => !raw[k] && !(k === "DATABASE_URL" && raw.EMBEDDED_DB === "1"));
+  if (missing.length) problems.push(`set ${missing.join(", ")} (see README, "Configuration").`);
+  let url: URL | null = null;
+  try {
+    url = raw.NEXTAUTH_URL ? new URL(raw.NEXTAUTH_URL) : null;
+  } catch {
+    // The schema names it below.
+  }
+  if (!raw.NEXTAUTH_URL) problems.push("set NEXTAUTH_URL to the app's public https URL (OAuth redirects and cookies derive from it).");
+  else if (url && url.protocol !== "https:") {
+    const loopback = url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
+    if (!loopback) problems.push("NEXTAUTH_URL must be https in production: over http the session cookie and every figure travel in clear text.");
+    else if (raw.ALLOW_HTTP_LOOPBACK_INSECURE !== "1") {
+      problems.push("NEXTAUTH_URL is plain http on this machine; to test a production build locally set ALLOW_HTTP_LOOPBACK_INSECURE=1.");
+    }
+  }
+  if (!raw.FORTNOX_CLIENT_ID && raw.ALLOW_SANDBOX_IN_PRODUCTION_INSECURE !== "1") {
+    problems.push(
+      "no FORTNOX_CLIENT_ID is set, so the app would run against its built-in Fortnox sandbox, a local imitation whose " +
+        "companies anyone who reaches the app could use. Set FORTNOX_CLIENT_ID and FORTNOX_CLIENT_SECRET (README, \"Real Fortnox\"), " +
+        "or, on a demo machine only, ALLOW_SANDBOX_IN_PRODUCTION_INSECURE=1.",
+    );
+  }
+  return problems;
+}
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const raw: Record<string, string | undefined> = { ...source };
   const production = raw.NODE_ENV === "production";
   if (production) {
-    const missing = REQUIRED_IN_PRODUCTION.filter((k) => !raw[k] && !(k === "DATABASE_URL" && raw.EMBEDDED_DB === "1"));
-    if (missing.length) {
-      throw new Error(`Refusing to start in production: set ${missing.join(", ")} (see README, "Configuration").`);
-    }
+    const problems = productionProblems(raw);
+    if (problems.length) throw new Error(`Refusing to start in production:\n- ${problems.join("\n- ")}`);
   } else {
     if (!raw.NEXTAUTH_SECRET || !raw.TOKEN_ENCRYPTION_KEY) {
       const s = devSecrets();
@@ -81,4 +116,16 @@ export function env(): Env {
 /** No Fortnox client id configured → the app talks to its built-in sandbox. */
 export function isSandboxMode(e: Env = env()): boolean {
   return !e.FORTNOX_CLIENT_ID;
+}
+
+/**
+ * Who the app is at its mounted sandbox. The secret is derived from this installation's NEXTAUTH_SECRET (so every
+ * instance sharing it agrees, and nothing more is stored), never the published default of `npm run sandbox`: with
+ * that one anyone could get tokens for the sandbox's companies and read what the firms exported into them.
+ */
+export function mountedSandboxClient(e: Env, raw: Record<string, string | undefined> = process.env): { clientId: string; clientSecret: string } {
+  return {
+    clientId: raw.SANDBOX_CLIENT_ID || "sandbox-client",
+    clientSecret: raw.SANDBOX_CLIENT_SECRET || createHmac("sha256", e.NEXTAUTH_SECRET).update("mounted-sandbox-client-secret").digest("base64url"),
+  };
 }

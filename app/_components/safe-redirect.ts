@@ -1,6 +1,10 @@
-/** Only same-site paths may be redirect targets, so a crafted link cannot send a user elsewhere. */
+import { sameOriginPath } from "@/server/auth/safe-redirect";
+
+/** Any origin does for resolving: only paths are accepted here, absolute URLs never. */
+const RESOLVE_AGAINST = "http://app.invalid";
+
+/** Only same-origin paths may be redirect targets, so a crafted link cannot send a user elsewhere (server/auth/safe-redirect.ts). */
 export function safeCallbackUrl(value: string | string[] | undefined | null, fallback = "/"): string {
   const v = Array.isArray(value) ? value[0] : value;
-  if (!v || !v.startsWith("/") || v.startsWith("//") || v.startsWith("/\\")) return fallback;
-  return v;
+  return (typeof v === "string" && v.startsWith("/") && sameOriginPath(v, RESOLVE_AGAINST)) || fallback;
 }

@@ -21,7 +21,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setBusy(false);
-    setError(res?.error === "tooManySignInAttempts" ? te("tooManySignInAttempts") : t("wrongCredentials"));
+    // "tooManySignInAttempts:3": the wait in minutes (server/auth/options.ts).
+    const [key, minutes] = (res?.error ?? "").split(":");
+    setError(key === "tooManySignInAttempts" ? te("tooManySignInAttempts", { minutes: Number(minutes) || 1 }) : t("wrongCredentials"));
   }
 
   return (

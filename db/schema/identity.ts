@@ -16,15 +16,20 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_key").on(t.email)],
 );
 
-/** Failed sign-ins per e-mail address, used to slow down password guessing. */
-export const signInFailures = pgTable(
-  "sign_in_failures",
+/**
+ * Throttling of sign-in and sign-up (server/auth/throttle.ts): one row per key (an account, a source address, an
+ * account from one source, sign-ups from one source), stored as a SHA-256 so that no e-mail or address sits here.
+ * `attempts` counts since the last quiet period; no attempt is accepted before `next_at`.
+ */
+export const authThrottle = pgTable(
+  "auth_throttle",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    email: text("email").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    keyHash: text("key_hash").primaryKey(),
+    attempts: integer("attempts").notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+    nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("sign_in_failures_email_at").on(t.email, t.at)],
+  (t) => [index("auth_throttle_last_at").on(t.lastAt)],
 );
 
 export const firms = pgTable("firms", {
@@ -54,8 +59,12 @@ export const invites = pgTable(
     tokenHash: text("token_hash").notNull(),
     createdBy: uuid("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    usesLeft: integer("uses_left").notNull().default(10),
+    /** How many people the link admits (1 unless the owner chose more; server/firms/invites.ts bounds it). */
+    maxUses: integer("max_uses").notNull().default(1),
+    usesLeft: integer("uses_left").notNull().default(1),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash)],
+  (t) => [uniqueIndex("invites_token_hash_key").on(t.tokenHash), index("invites_firm_created").on(t.firmId, t.createdAt)],
 );

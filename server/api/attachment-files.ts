@@ -4,19 +4,11 @@ import { MAX_ATTACHMENT_BYTES, openAttachment, uploadAttachment, type Attachment
 import { contentDisposition, CONTENT_TYPE, PREVIEWABLE } from "@/server/closing/file-types";
 import { badRequest } from "@/server/errors";
 import { requireProject } from "./access";
-import { bodyChunks, errorResponse, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // Attachment bytes do not fit tRPC's JSON: plain route handlers stream them in and out, with the same rules as a
 // procedure (server/api/route-access.ts) and safe response headers.
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 const targetQuery = z.union([
   z.object({ account: z.string().trim().min(1).max(20) }),
@@ -34,7 +26,7 @@ export async function handleAttachmentUpload(req: Request, projectId: string, co
     const parsed = targetQuery.safeParse(q.adjustmentId ? { adjustmentId: q.adjustmentId } : { account: q.account });
     if (!parsed.success) throw badRequest("invalidInput");
     const target = parsed.data as AttachmentTarget;
-    const fileName = safeDecode(req.headers.get("x-file-name") ?? "");
+    const fileName = fileNameHeader(req, "");
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_ATTACHMENT_BYTES) throw badRequest("attachmentTooLarge", { name: fileName, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
     if (!req.body) throw badRequest("attachmentEmpty", { name: fileName });

@@ -1,7 +1,9 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
+import { badRequest } from "@/server/errors";
 import { getMembership } from "@/server/firms/service";
 import { toTRPCError } from "./errors";
+import { isSameOriginWrite } from "./same-origin";
 import type { TRPCContext } from "./trpc";
 
 // Route handlers for what does not fit tRPC's JSON (file uploads and downloads) follow the same rules as a
@@ -10,14 +12,10 @@ import type { TRPCContext } from "./trpc";
 /** How a route handler gets the request's context (server/api/context.ts createRequestContext); tests pass their own. */
 export type ContextOf = () => Promise<TRPCContext>;
 
-/** The signed-in member's firm; a write from another site (Origin differs) is refused outright. */
+/** The signed-in member's firm; a write not from the app's own pages (server/api/same-origin.ts) is refused outright. */
 export async function firmContext(ctx: TRPCContext, req: Request, write: boolean) {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "unauthorized" });
-  // A browser always sends Origin on a cross-site POST.
-  const origin = req.headers.get("origin");
-  if (write && origin && origin !== new URL(req.url).origin && origin !== process.env.NEXTAUTH_URL?.replace(/\/$/, "")) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "forbidden" });
-  }
+  if (write && !isSameOriginWrite(req)) throw new TRPCError({ code: "FORBIDDEN", message: "crossSiteRefused" });
   const membership = await getMembership(ctx.db, ctx.userId);
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
   return { ...ctx, userId: ctx.userId, firmId: membership.firmId };
@@ -42,4 +40,22 @@ export async function* bodyChunks(body: ReadableStream<Uint8Array>): AsyncGenera
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * The file's name from x-file-name (percent-encoded by the page, as headers carry only ASCII). A name that does not
+ * decode, holds control characters or is longer than a file system allows is the sender's mistake: a 400 that says
+ * so, before anything is stored.
+ */
+export function fileNameHeader(req: Request, fallback: string): string {
+  const raw = req.headers.get("x-file-name");
+  if (!raw) return fallback;
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    throw badRequest("fileNameInvalid");
+  }
+  if (!name.trim() || name.length > 255 || /[\u0000-\u001f\u007f-\u009f]/.test(name)) throw badRequest("fileNameInvalid");
+  return name;
 }

@@ -3,7 +3,7 @@ import { badRequest } from "@/server/errors";
 import { adjustmentsSie4I } from "@/server/export/adjustments";
 import { MAX_SIE_BYTES, startSieImport } from "@/server/import/service";
 import { requireProject } from "./access";
-import { bodyChunks, errorResponse, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // SIE files in and out: too large for tRPC's JSON, so plain route handlers stream them, under the same rules as a
@@ -15,10 +15,10 @@ export async function handleSieUpload(req: Request, projectId: string, contextOf
     base = await contextOf();
     const ctx = await firmContext(base, req, true);
     const { project } = await requireProject(ctx, projectId);
+    const fileName = fileNameHeader(req, "fil.se");
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_SIE_BYTES) throw badRequest("sieTooLarge", { mb: MAX_SIE_BYTES / 1024 / 1024 });
     if (!req.body) throw badRequest("sieNotSie");
-    const fileName = decodeURIComponent(req.headers.get("x-file-name") ?? "fil.se");
     const job = await startSieImport(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, fileName, bodyChunks(req.body));
     await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "import.started", outcome: "info", details: { source: "sie", fileName } });
     return Response.json({ jobId: job.id }, { status: 202 });

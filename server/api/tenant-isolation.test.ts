@@ -15,10 +15,13 @@ type A = Awaited<ReturnType<typeof firmWithData>>;
 type Call = (caller: ReturnType<typeof callerFor>, a: A) => Promise<unknown>;
 
 /** Firm A's closing work (set up below): real ids that a missing check would let through. */
-const work = { adjustmentId: "", attachmentId: "" };
+const work = { adjustmentId: "", attachmentId: "", inviteId: "" };
 
 /** Every procedure that takes an id of firm data, called by a member of firm B with firm A's ids. */
 const crossFirm: Record<string, Call> = {
+  "firm.revokeInvite": (c) => c.firm.revokeInvite({ inviteId: work.inviteId }),
+  "firm.removeMember": (c, a) => c.firm.removeMember({ userId: a.user.id }),
+  "firm.setRole": (c, a) => c.firm.setRole({ userId: a.user.id, role: "member" }),
   "client.get": (c, a) => c.client.get({ clientId: a.client.id }),
   "client.update": (c, a) => c.client.update({ clientId: a.client.id, name: "Stolen", orgNr: "5560360793" }),
   "client.delete": (c, a) => c.client.delete({ clientId: a.client.id }),
@@ -77,7 +80,9 @@ const ownScope: Record<string, string> = {
   "account.setLocale": "the caller's own user",
   "firm.create": "creates the caller's own firm",
   "firm.members": "members of the caller's own firm",
-  "firm.createInvite": "invite to the caller's own firm",
+  "firm.createInvite": "invite to the caller's own firm (owner only: server/firms/members.test.ts)",
+  "firm.invites": "the caller's own firm's links (owner only)",
+  "firm.rename": "renames the caller's own firm (owner only)",
   "firm.describeInvite": "needs the secret invite token, shows only the firm name",
   "firm.acceptInvite": "needs the secret invite token",
   "client.list": "lists the caller's own firm's clients (checked below)",
@@ -113,6 +118,7 @@ for (const target of dbTargets()) {
       await importSie(h.db, ref, demoSieBytes({ vouchers: 100 }));
       work.adjustmentId = (await a.caller.adjustment.create({ projectId: a.project.id, voucher: VOUCHER })).id;
       await a.caller.schedule.saveRows({ projectId: a.project.id, account: "1930", rows: [{ text: "Kontoutdrag", amountOre: 100 }] });
+      work.inviteId = (await a.caller.firm.createInvite({})).id;
       work.attachmentId = (await uploadAttachment(h.db, ref, { account: "1930" }, "kontoutdrag.pdf", (async function* () { yield pdfBytes(); })())).id;
     });
     afterAll(() => h?.close());
@@ -197,6 +203,9 @@ async function snapshot(h: DbHandle, a: A) {
       (select string_agg(r.account || r.amount_ore, ',' order by r.account) from adjustment_rows r join adjustments a on a.id = r.adjustment_id where a.firm_id = ${a.firm.id}) as adjustment_rows,
       (select count(*) from attachments where firm_id = ${a.firm.id})::int as attachments,
       (select string_agg(coalesce(l.account, '-'), ',' order by l.account) from attachment_links l where l.project_id = ${a.project.id}) as links,
-      (select count(*) from blobs where firm_id = ${a.firm.id})::int as blobs`);
+      (select count(*) from blobs where firm_id = ${a.firm.id})::int as blobs,
+      (select name from firms where id = ${a.firm.id}) as firm_name,
+      (select string_agg(m.user_id || ':' || m.role, ',' order by m.user_id) from memberships m where m.firm_id = ${a.firm.id}) as members,
+      (select string_agg(i.id || ':' || i.uses_left || ':' || coalesce(i.revoked_at::text, '-'), ',' order by i.id) from invites i where i.firm_id = ${a.firm.id}) as invites`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? rows;
 }

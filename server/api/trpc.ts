@@ -14,6 +14,8 @@ export interface TRPCContext {
   locale: Locale;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;
+  /** The client's address over HTTP (server/auth/client-ip.ts): sign-up is limited per source. Absent server-side. */
+  sourceIp?: string;
   /** Fortnox connections (config, cipher, OAuth); the process-wide one from env when absent. Tests pass their own. */
   fortnox?: ConnectionRuntime;
 }

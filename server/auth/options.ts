@@ -5,6 +5,8 @@ import { env, type Env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { fortnoxConfigFromEnv, type FortnoxConfig } from "@/server/connections/config";
 import { fortnoxProvider, FORTNOX_PROVIDER_ID, type FortnoxCallback } from "./fortnox-provider";
+import { clientIp } from "./client-ip";
+import { sameOriginPath } from "./safe-redirect";
 import { verifyCredentials } from "./users";
 
 let cached: NextAuthOptions | undefined;
@@ -39,14 +41,15 @@ export function buildAuthOptions(e: Env, fortnox: FortnoxConfig, fortnoxCallback
         id: "credentials",
         name: "E-post och lösenord",
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
           try {
-            const user = await verifyCredentials(await getDb(), credentials.email, credentials.password);
+            const source = clientIp(req?.headers ?? {}, e.TRUSTED_PROXY_HOPS);
+            const user = await verifyCredentials(await getDb(), credentials.email, credentials.password, { source });
             return user ? { id: user.id, name: user.name, email: user.email } : null;
           } catch (err) {
-            // NextAuth passes the message through to the sign-in form, which translates it.
-            if (err instanceof DomainError) throw new Error(err.key);
+            // NextAuth passes the message through to the sign-in form, which translates it ("key:minutes").
+            if (err instanceof DomainError) throw new Error(err.params.minutes ? `${err.key}:${err.params.minutes}` : err.key);
             throw err;
           }
         },
@@ -59,6 +62,10 @@ export function buildAuthOptions(e: Env, fortnox: FortnoxConfig, fortnoxCallback
       async signIn({ account }) {
         if (account?.provider !== FORTNOX_PROVIDER_ID) return true;
         return fortnoxCallback ? fortnoxCallback.complete() : false;
+      },
+      // Every callbackUrl (query parameter or cookie) passes the app's one redirect check.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${sameOriginPath(url, baseUrl) ?? "/"}`;
       },
       // Only the user id goes into the session token; firm membership is read from the database per request.
       jwt({ token, user }) {

@@ -25,7 +25,8 @@ describe.each(dbTargets())("attachments on $name", (target) => {
   const ctx = (f: F | null, locale: "sv" | "en" = "sv") => async (): Promise<TRPCContext> => ({ db, userId: f?.user.id ?? null, locale });
   function upload(f: F | null, query: string, name: string, bytes: Uint8Array, opts: { origin?: string; length?: boolean; project?: string } = {}) {
     const headers: Record<string, string> = { "x-file-name": encodeURIComponent(name), "content-type": "application/octet-stream" };
-    if (opts.origin) headers.origin = opts.origin;
+    // The app's own page sends its Origin; a write without one is refused (server/api/same-origin.ts).
+    headers.origin = opts.origin ?? BASE;
     if (opts.length !== false) headers["content-length"] = String(bytes.length);
     // A streamed body, as a browser sends it.
     const body = new ReadableStream<Uint8Array>({
@@ -122,7 +123,7 @@ describe.each(dbTargets())("attachments on $name", (target) => {
     const mismatch = await (await upload(a, "account=1930", "faktura.pdf", pngBytes())).json();
     expect(mismatch.message).toBe("Innehållet i faktura.pdf är inte en PDF-fil. Filen sparades inte; kontrollera att filändelsen stämmer.");
     const en = await handleAttachmentUpload(
-      new Request(`${BASE}/api/projects/${projectId}/attachments?account=1930`, { method: "POST", headers: { "x-file-name": "x.pdf" }, body: pngBytes() as unknown as BodyInit }),
+      new Request(`${BASE}/api/projects/${projectId}/attachments?account=1930`, { method: "POST", headers: { "x-file-name": "x.pdf", origin: BASE }, body: pngBytes() as unknown as BodyInit }),
       projectId,
       ctx(a, "en"),
     );

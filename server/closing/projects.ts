@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lte, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clients, projects } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
+import { blobIdsOfProjects, deleteBlobs } from "@/server/files/references";
 import { checkFinancialYear } from "./financial-year";
 
 export type DataSource = "fortnox" | "sie";
@@ -88,11 +89,19 @@ export async function setDataSource(db: Db, firmId: string, projectId: string, d
   return row;
 }
 
+/**
+ * Deletes the project and everything it owns: its rows go by cascade (the imported ledger's partitions with their
+ * import, by trigger), its file bytes (attachments, an uploaded SIE file still queued) in the same transaction.
+ */
 export async function deleteProject(db: Db, firmId: string, projectId: string) {
-  const rows = await db
-    .delete(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.firmId, firmId)))
-    .returning({ id: projects.id, name: projects.name, clientId: projects.clientId });
-  if (!rows.length) throw notFound("projectNotFound");
-  return rows[0];
+  return db.transaction(async (tx) => {
+    const blobIds = await blobIdsOfProjects(tx, [projectId]);
+    const rows = await tx
+      .delete(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.firmId, firmId)))
+      .returning({ id: projects.id, name: projects.name, clientId: projects.clientId });
+    if (!rows.length) throw notFound("projectNotFound");
+    await deleteBlobs(tx, blobIds);
+    return rows[0];
+  });
 }

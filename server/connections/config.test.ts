@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { loadEnv } from "@/server/env";
+import { loadEnv, mountedSandboxClient } from "@/server/env";
 import { fortnoxConfigFromEnv } from "./config";
 
 const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44) } as const;
 
 describe("Fortnox configuration", () => {
   it("sandbox mode: OAuth and API on this app's own /sandbox/fortnox, reached over HTTP", () => {
-    const c = fortnoxConfigFromEnv(loadEnv({ ...base, NEXTAUTH_URL: "http://127.0.0.1:3301/" } as NodeJS.ProcessEnv), {} as NodeJS.ProcessEnv);
+    const e = loadEnv({ ...base, NEXTAUTH_URL: "http://127.0.0.1:3301/" } as NodeJS.ProcessEnv);
+    const c = fortnoxConfigFromEnv(e, {} as NodeJS.ProcessEnv);
     expect(c).toEqual({
       sandbox: true,
       appUrl: "http://127.0.0.1:3301",
       oauthUrl: "http://127.0.0.1:3301/sandbox/fortnox/oauth-v1",
       apiUrl: "http://127.0.0.1:3301/sandbox/fortnox/3",
       clientId: "sandbox-client",
-      clientSecret: "sandbox-secret",
+      // This installation's secret, which the mounted sandbox shares (never the published "sandbox-secret").
+      clientSecret: mountedSandboxClient(e, {}).clientSecret,
       redirectUri: "http://127.0.0.1:3301/api/auth/callback/fortnox",
       sieFirstByteTimeoutMs: 600_000,
     });

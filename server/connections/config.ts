@@ -1,4 +1,4 @@
-import { env as readEnv, isSandboxMode, type Env } from "@/server/env";
+import { env as readEnv, isSandboxMode, mountedSandboxClient, type Env } from "@/server/env";
 
 /** Where Fortnox is and who we are there. Derived from env; tests build their own. */
 export interface FortnoxConfig {
@@ -31,9 +31,8 @@ export function fortnoxConfigFromEnv(e: Env = readEnv(), raw: NodeJS.ProcessEnv 
       appUrl,
       oauthUrl: `${appUrl}${SANDBOX_PATH}/oauth-v1`,
       apiUrl: `${appUrl}${SANDBOX_PATH}/3`,
-      // The sandbox reads the same variables (server/sandbox/options.ts).
-      clientId: raw.SANDBOX_CLIENT_ID || "sandbox-client",
-      clientSecret: raw.SANDBOX_CLIENT_SECRET || "sandbox-secret",
+      // The mounted sandbox knows the same client (server/sandbox/next.ts).
+      ...mountedSandboxClient(e, raw),
       redirectUri,
       sieFirstByteTimeoutMs: e.FORTNOX_SIE_FIRST_BYTE_TIMEOUT_SECONDS * 1000,
     };

@@ -205,3 +205,16 @@ export async function disconnect(db: Db, runtime: ConnectionRuntime, firmId: str
   });
   return { ok: true as const, revoked: removed?.revoked ?? false };
 }
+
+/**
+ * For deleting a client: revoke its grant at Fortnox and delete the tokens, whatever Fortnox answers. "none": there
+ * was no connection; "notRevoked": Fortnox could not be reached or refused (the grant may live on at Fortnox until
+ * its refresh token expires, but nobody holds that token any more).
+ */
+export async function removeClientConnection(db: Db, runtime: ConnectionRuntime, firmId: string, clientId: string) {
+  const row = await connectionOf(db, firmId, clientId);
+  if (!row) return { grant: "none" as const, company: null };
+  const removed = await removeConnection(db, runtime, row.id);
+  defaultLimiterRegistry.forget(row.id);
+  return { grant: removed?.revoked ? ("revoked" as const) : ("notRevoked" as const), company: row.companyName ?? "", databaseNumber: row.tenantId ?? "" };
+}

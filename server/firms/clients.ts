@@ -45,7 +45,4 @@ export async function updateClient(db: Db, firmId: string, clientId: string, inp
   return row;
 }
 
-export async function deleteClient(db: Db, firmId: string, clientId: string) {
-  await getClient(db, firmId, clientId);
-  await db.delete(clients).where(and(eq(clients.id, clientId), eq(clients.firmId, firmId)));
-}
+// Deleting a client (with its Fortnox grant and file bytes): ./client-deletion.ts.

@@ -1,9 +1,13 @@
+import { env, mountedSandboxClient } from "@/server/env";
 import { createSandbox, type Sandbox } from "./app";
 import { optionsFromEnv } from "./options";
 import { SandboxSocketReset } from "./reset";
 
 // Entry for the Next.js route app/sandbox/fortnox/[...path]/route.ts. One sandbox per process (kept on globalThis so
 // hot reloads keep tokens and posted vouchers). A socket reset cannot happen inside Next: it becomes a 502.
+// Mounted in the app the sandbox never serves /control (it answers anyone: reset, faults, clock, tenants) and knows
+// only the app's own client, whose secret is this installation's (server/env.ts mountedSandboxClient); faults for a
+// demo come from SANDBOX_FAULTS. `npm run sandbox` keeps both for tests and benchmarks.
 
 const KEY = Symbol.for("skatt-bokslut.fortnox-sandbox");
 type Holder = { [KEY]?: Sandbox };
@@ -12,7 +16,13 @@ export function getNextSandbox(): Sandbox {
   const g = globalThis as Holder;
   // The demo closes last year: unless SANDBOX_YEAR says otherwise, that is the sandbox's current year, locked through
   // August only, so the closing vouchers of a newcomer's project are accepted.
-  g[KEY] ??= createSandbox({ currentYear: new Date().getUTCFullYear() - 1, ...optionsFromEnv(), basePath: "/sandbox/fortnox" });
+  g[KEY] ??= createSandbox({
+    currentYear: new Date().getUTCFullYear() - 1,
+    ...optionsFromEnv(),
+    clients: [mountedSandboxClient(env())],
+    control: false,
+    basePath: "/sandbox/fortnox",
+  });
   return g[KEY];
 }
 

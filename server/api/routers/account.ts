@@ -11,7 +11,7 @@ export const signUpInput = z.object({
 });
 
 export const accountRouter = createTRPCRouter({
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx.db, input)),
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx.db, input, { source: ctx.sourceIp })),
 
   me: protectedProcedure.query(async ({ ctx }) => {
     const [user, membership] = await Promise.all([getUser(ctx.db, ctx.userId), getMembership(ctx.db, ctx.userId)]);

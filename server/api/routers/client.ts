@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 import { requireClient } from "../access";
-import { createClient, deleteClient, listClients, updateClient } from "@/server/firms/clients";
+import { createClient, listClients, updateClient } from "@/server/firms/clients";
+import { deleteClientWithData } from "@/server/firms/client-deletion";
+import { defaultConnectionRuntime } from "@/server/connections/runtime";
 import { logActivity } from "@/server/activity/log";
 
 const clientInput = z.object({ name: z.string().trim().min(1).max(200), orgNr: z.string().trim().min(1).max(20) });
@@ -23,10 +25,10 @@ export const clientRouter = createTRPCRouter({
     return updateClient(ctx.db, ctx.firmId, input.clientId, input);
   }),
 
+  /** Also revokes the client's Fortnox grant (best effort) and deletes its file bytes: server/firms/client-deletion.ts. */
   delete: firmProcedure.input(id).mutation(async ({ ctx, input }) => {
     const client = await requireClient(ctx, input.clientId);
-    await deleteClient(ctx.db, ctx.firmId, client.id);
-    await logActivity(ctx.db, { firmId: ctx.firmId, userId: ctx.userId, action: "client.deleted", outcome: "success", details: { name: client.name } });
-    return { ok: true };
+    const done = await deleteClientWithData(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), { firmId: ctx.firmId, userId: ctx.userId }, client.id);
+    return { ok: true, fortnoxGrant: done.fortnoxGrant };
   }),
 });

@@ -1,17 +1,8 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
 import { createRequestContext } from "@/server/api/context";
+import { createTrpcHttpHandler } from "@/server/api/http-handler";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: ({ resHeaders }) => createRequestContext(resHeaders),
-    onError({ error, path }) {
-      // Log the failure without input or upstream bodies: they may hold personal data.
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path}:`, error.cause?.message ?? error.message);
-    },
-  });
+// Only JSON POSTs from the app's own origin, GET queries, and batches of at most MAX_BATCH_SIZE calls
+// (server/api/http-handler.ts).
+const handler = createTrpcHttpHandler((req, resHeaders) => createRequestContext(resHeaders, req));
 
-export { handler as GET, handler as POST };
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
