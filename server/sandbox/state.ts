@@ -6,6 +6,7 @@ import { generateCompany } from "./data/generator";
 import { makeOrgNr } from "./data/orgnr";
 import { DEFAULT_TENANTS, profileOf, type TenantConfig } from "./data/tenants";
 import { type Faults, TenantFaults, validateFaults } from "./faults";
+import { SANDBOX_MODULES } from "./api/scopes";
 import type { SandboxOptions } from "./options";
 
 export const ALL_SCOPES = [
@@ -37,8 +38,10 @@ export class Tenant {
   private co: Company | null = null;
   lockedThrough: number | null;
   serviceAccount: boolean;
-  readonly serviceClients = new Set<string>();
+  /** Client ids a system administrator approved a service account for, with the scopes approved. */
+  readonly serviceClients = new Map<string, string>();
   licences: Set<string>;
+  modules: Set<string>;
   readonly faults = new TenantFaults();
   readonly files = new Map<string, StoredFile>();
   readonly connections: FileConnection[] = [];
@@ -51,6 +54,7 @@ export class Tenant {
       config.lockedThrough === undefined ? dayOf(currentYear, 9, 1) - 1 : config.lockedThrough === null ? null : parseIsoDate(config.lockedThrough);
     this.serviceAccount = config.serviceAccount ?? false;
     this.licences = new Set(config.licences ?? ALL_SCOPES);
+    this.modules = new Set(config.modules ?? SANDBOX_MODULES);
   }
 
   get id(): number {
@@ -109,6 +113,8 @@ export function newCounters() {
     requests: { total: 0, api: 0, oauth: 0, byTenant: {} as Record<string, number> },
     tokenGrants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     tokenErrors: 0,
+    /** Consents refused with invalid_scope (a scope outside the app's registration). */
+    invalidScope: 0,
     revocations: 0,
     rateLimited: 0,
     vouchersPosted: {} as Record<string, number>,
@@ -209,6 +215,7 @@ export class SandboxState {
         vouchers: t.config.vouchers,
         serviceAccount: t.serviceAccount,
         licences: [...t.licences],
+        modules: [...t.modules],
         faults: t.faults.f,
         files: t.files.size,
         connections: t.connections.length,

@@ -9,8 +9,8 @@ import { CLIENT_ID, CLIENT_SECRET, connect } from "@/server/sandbox/testing/help
  * A real Fortnox client for one sandbox tenant: OAuth consent and code exchange over HTTP, tokens in memory,
  * refresh through the token manager. What server/connections does with the database, minus the database.
  */
-export async function sandboxApi(sandboxUrl: string, tenantId: number, opts: Partial<FortnoxClientOptions> = {}) {
-  const tokens = await connect(sandboxUrl, { tenantId });
+export async function sandboxApi(sandboxUrl: string, tenantId: number, opts: Partial<FortnoxClientOptions> = {}, scope?: string) {
+  const tokens = await connect(sandboxUrl, { tenantId, scope });
   const store = new InMemoryTokenStore();
   const connectionId = randomUUID();
   store.put({

@@ -56,6 +56,8 @@ export function dateParam(c: ApiContext, name: string): number | null {
 export function lastModifiedParam(c: ApiContext): number | null {
   const v = c.req.query("lastmodified");
   if (!v) return null;
+  // The space must come as %20: a form-encoded "+" is not read as one.
+  if (/[?&]lastmodified=[^&]*\+/.test(new URL(c.req.url).search)) throw badParam("lastmodified");
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v.trim());
   const day = m ? parseIsoDate(m[1]) : null;
   if (!m || day === null) throw badParam("lastmodified");

@@ -24,6 +24,8 @@ export interface TenantConfig {
   serviceAccount?: boolean;
   /** Scopes whose module the tenant has a licence for; default all. */
   licences?: string[];
+  /** Fortnox modules the company pays for (api/scopes.ts SANDBOX_MODULES); default all. */
+  modules?: string[];
 }
 
 export const DEFAULT_TENANTS: readonly TenantConfig[] = [
@@ -73,6 +75,20 @@ export const DEFAULT_TENANTS: readonly TenantConfig[] = [
     city: "Malmö",
     user: { id: "3", name: "Åsa Ödman", email: "asa@akesson-odman.example" },
     lockedThrough: null, // nothing locked
+  },
+  {
+    // Bookkeeping without the invoicing module, as many clients of accounting firms have: invoices are written in
+    // another program and booked by hand, so 1510 has a balance but Fortnox has no invoices to specify it with.
+    tenantId: 4_567_890,
+    name: "Lindqvist Måleri AB",
+    orgNr: makeOrgNr("559234567"),
+    vouchers: 300,
+    firstYearId: 31,
+    address: "Verkstadsgatan 7",
+    zipCode: "582 73",
+    city: "Linköping",
+    user: { id: "4", name: "Lars Lindqvist", email: "lars@lindqvistmaleri.example" },
+    modules: ["bookkeeping", "supplierinvoicing"],
   },
 ];
 
