@@ -72,6 +72,7 @@ export class Tenant {
       seed: this.config.seed,
       costCenters: this.config.costCenters,
       projects: this.config.projects,
+      foreignPartialPayments: this.config.foreignPartialPayments,
     });
     return this.co;
   }

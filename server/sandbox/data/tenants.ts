@@ -26,6 +26,8 @@ export interface TenantConfig {
   licences?: string[];
   /** Fortnox modules the company pays for (api/scopes.ts SANDBOX_MODULES); default all. */
   modules?: string[];
+  /** Some foreign-currency invoices are paid in two parts (default: in full, as the data always was). */
+  foreignPartialPayments?: boolean;
 }
 
 export const DEFAULT_TENANTS: readonly TenantConfig[] = [
@@ -80,14 +82,14 @@ export const DEFAULT_TENANTS: readonly TenantConfig[] = [
     // Bookkeeping without the invoicing module, as many clients of accounting firms have: invoices are written in
     // another program and booked by hand, so 1510 has a balance but Fortnox has no invoices to specify it with.
     tenantId: 4_567_890,
-    name: "Lindqvist Måleri AB",
+    name: "Berglund Snickeri AB",
     orgNr: makeOrgNr("559234567"),
     vouchers: 300,
     firstYearId: 31,
     address: "Verkstadsgatan 7",
     zipCode: "582 73",
     city: "Linköping",
-    user: { id: "4", name: "Lars Lindqvist", email: "lars@lindqvistmaleri.example" },
+    user: { id: "4", name: "Maja Berglund", email: "maja@berglundsnickeri.example" },
     modules: ["bookkeeping", "supplierinvoicing"],
   },
 ];
