@@ -380,6 +380,14 @@ describe("customer and supplier ledgers", () => {
     expect((await api.get("invoicepayments?lastmodified=2025-12-01%2000:00")).status).toBe(200);
     expect((await api.get("invoicepayments?lastmodified=2025-12-01+00:00")).status).toBe(400);
     expect((await api.get("supplierinvoices?lastmodified=2025-12-01+00:00")).body.ErrorInformation.Code).toBe("2000588");
+    // Mounted in Next.js, whose route handlers re-encode %20 as +, the check is off.
+    const mounted = await start({ currentYear: 2025, checkQueryEncoding: false });
+    try {
+      const a = apiClient(mounted.url, (await connect(mounted.url)).access_token);
+      expect((await a.get("invoicepayments?lastmodified=2025-12-01+00:00")).status).toBe(200);
+    } finally {
+      await mounted.close();
+    }
   });
 });
 

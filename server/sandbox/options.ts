@@ -45,6 +45,9 @@ export interface SandboxOptions {
   supplierPaymentInvoiceNumberFilter?: "ignore" | "honour";
   /** Wrapper key of `GET /3/me`: "MeInformation" (OpenAPI file, default) or "Me" (.NET SDK). */
   meEnvelope?: "MeInformation" | "Me";
+  /** Refuse a "+" for the space in lastmodified (default true). Off where a host re-encodes the query before the
+   * sandbox sees it (the Next.js mount), so the client's own encoding cannot be judged there. */
+  checkQueryEncoding?: boolean;
   /** Secret that signs the JWT-shaped access tokens. */
   jwtSecret?: string;
 }

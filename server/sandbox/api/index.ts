@@ -40,6 +40,7 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
     if (!tenant) return errorResponse(null, 401, 2000311, "Okänt företag.");
     c.set("grant", grant);
     c.set("tenant", tenant);
+    c.set("strictQuery", state.options.checkQueryEncoding !== false);
     state.countRequest(tenant.id);
     const faults = tenant.faults;
     if (faults.take("storm429")) {

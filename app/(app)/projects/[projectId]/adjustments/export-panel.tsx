@@ -228,7 +228,11 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
                 {start.error && <Alert>{start.error.message}</Alert>}
                 {checkedNow && (
                   <div className="space-y-3" data-testid="export-preview">
-                    {problems.length === 0 ? <Alert kind="success">{t("checksOk")}</Alert> : <Alert kind="warning">{t("checksFailed", { count: problems.length })}</Alert>}
+                    {problems.length > 0 ? (
+                      <Alert kind="warning">{t("checksFailed", { count: problems.length })}</Alert>
+                    ) : missingScopes.length === 0 ? (
+                      <Alert kind="success">{t("checksOk")}</Alert>
+                    ) : null}
                     {prepared.data!.vouchers.map((v) => (
                       <div key={v.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
                         <p className="font-medium">
