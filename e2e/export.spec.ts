@@ -21,6 +21,8 @@ async function newAdjustment(page: Page, projectUrl: string, text: string, debit
 }
 
 test("export two adjustments to the series chosen in the dialog, see their Fortnox numbers and the attachment connected", async ({ page, baseURL }) => {
+  // Connect, fetch, two adjustments, the attachment consent and the export: more than a minute on a busy machine.
+  test.setTimeout(180_000);
   await signUp(page, "Elsa Export", uniqueEmail("elsa"));
   await createFirm(page, "Elsas Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
@@ -50,13 +52,23 @@ test("export two adjustments to the series chosen in the dialog, see their Fortn
   await page.goto(`${projectUrl}/adjustments`);
   const list = page.getByTestId("adjustment-list");
   await expect(list.getByTestId("adjustment-status")).toHaveText(["Ej exporterad", "Ej exporterad"]);
-  await page.getByRole("button", { name: "Exportera verifikationer …" }).click();
-  const dialog = page.getByRole("dialog", { name: "Välj verifikationer och serie" });
-  await dialog.getByLabel("Välj alla").check();
-  // Only manual series can be chosen; the closing series "B – Bokslut" it is.
-  await expect(dialog.getByRole("option", { name: /F – Kundfakturor/ })).toBeDisabled();
-  await dialog.getByLabel("Verifikationsserie i Fortnox").selectOption("B");
-  await dialog.getByRole("button", { name: "Kontrollera och förhandsgranska" }).click();
+  const openAndCheck = async () => {
+    await page.getByRole("button", { name: "Exportera verifikationer …" }).click();
+    const dialog = page.getByRole("dialog", { name: "Välj verifikationer och serie" });
+    await dialog.getByLabel("Välj alla").check();
+    // Only manual series can be chosen; the closing series "B – Bokslut" it is.
+    await expect(dialog.getByRole("option", { name: /F – Kundfakturor/ })).toBeDisabled();
+    await dialog.getByLabel("Verifikationsserie i Fortnox").selectOption("B");
+    await dialog.getByRole("button", { name: "Kontrollera och förhandsgranska" }).click();
+    return dialog;
+  };
+  // The PDF needs the attachment permission, which the connect did not ask for: one more consent, then back here.
+  let dialog = await openAndCheck();
+  await dialog.getByRole("button", { name: "Ge den extra behörigheten" }).click();
+  await page.getByLabel(/Demo Konsult AB/).check();
+  await page.getByRole("button", { name: "Godkänn" }).click();
+  await expect(page.getByTestId("attachment-permission-given")).toBeVisible();
+  dialog = await openAndCheck();
   await expect(dialog.getByText("Kontrollerna är godkända", { exact: false })).toBeVisible({ timeout: 20_000 });
   await expect(dialog.getByTestId("export-preview")).toContainText("Serie B · 2025-12-31 · Upplupen revisionskostnad");
   await dialog.getByRole("button", { name: "Exportera 2 verifikationer" }).click();

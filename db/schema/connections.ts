@@ -70,6 +70,10 @@ export const fortnoxConnectAttempts = pgTable(
     clientId: uuid("client_id").notNull().references(() => clients.id, { onDelete: "cascade" }),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     kind: connectionKindEnum("kind").notNull().default("user"),
+    /** The scopes asked for at Fortnox: what was granted when the token answer names none. */
+    scopes: text("scopes").array().notNull().default([]),
+    /** Where the browser goes after a successful consent (an app path), e.g. back to the export. */
+    returnTo: text("return_to"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     /** connected | pending_confirmation | an error key, once the callback has run. */

@@ -29,7 +29,8 @@ for (const target of dbTargets()) {
     it("startConnect records a single-use attempt and sets an httpOnly cookie for the callback only", async () => {
       const { caller, resHeaders } = connectionCaller(h.db, bed, a.user.id);
       const res = await caller.connection.startConnect({ clientId: a.client.id });
-      expect(res.authorizationParams).toEqual({});
+      // The base scopes only: inbox and connectfile wait for an export with attachments.
+      expect(res.authorizationParams).toEqual({ scope: "bookkeeping companyinformation invoice payment supplierinvoice settings" });
       const [cookie] = resHeaders.getSetCookie();
       expect(cookie).toMatch(/^sb-fortnox-attempt=[A-Za-z0-9_-]{40,};/);
       expect(cookie).toContain("HttpOnly");
@@ -42,7 +43,7 @@ for (const target of dbTargets()) {
       expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
 
       const service = await caller.connection.startConnect({ clientId: a.client.id, kind: "service" });
-      expect(service.authorizationParams).toEqual({ account_type: "service" });
+      expect(service.authorizationParams).toEqual({ scope: "bookkeeping companyinformation invoice payment supplierinvoice settings", account_type: "service" });
     });
 
     it("get and overview: not connected, then connected, with the action each needs and the sandbox flag", async () => {

@@ -54,7 +54,9 @@ export async function handleFortnoxCallback(req: Request, deps: FortnoxCallbackD
   const fail = async (key: string, extraCookies: string[] = []) => {
     await finishAttempt(db, attempt.id, key);
     await logActivity(db, { firmId: attempt.firmId, clientId: attempt.clientId, userId: attempt.userId, action: "fortnox.connectFailed", outcome: "failure", details: { error: key } });
-    return redirect(page(attempt.clientId, "error", key), [...outCookies, ...extraCookies]);
+    // From the export's extra consent: the connection page's back link returns to that project.
+    const project = /^\/projects\/([0-9a-f-]{36})\//.exec(attempt.returnTo ?? "")?.[1];
+    return redirect(`${page(attempt.clientId, "error", key)}${project ? `&projectId=${project}` : ""}`, [...outCookies, ...extraCookies]);
   };
 
   // The state NextAuth put in its cookie at sign-in must come back unchanged (also for Fortnox's error answers).
@@ -64,8 +66,12 @@ export async function handleFortnoxCallback(req: Request, deps: FortnoxCallbackD
   if (!state || !decoded || decoded.value !== state || decoded.provider !== "fortnox") return fail("fortnoxStateInvalid");
   const clearState = `${stateCookieName}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 
+  // invalid_scope comes before any login: our app asked for a scope its registration at Fortnox lacks.
   const oauthError = url.searchParams.get("error");
-  if (oauthError) return fail(oauthError === "access_denied" ? "fortnoxConsentDenied" : "fortnoxRefused", [clearState]);
+  if (oauthError) {
+    const key = oauthError === "access_denied" ? "fortnoxConsentDenied" : oauthError === "invalid_scope" ? "fortnoxInvalidScope" : "fortnoxRefused";
+    return fail(key, [clearState]);
+  }
 
   let tokens: TokenSet | null = null;
   let failure: string | null = null;
@@ -105,7 +111,9 @@ export async function handleFortnoxCallback(req: Request, deps: FortnoxCallbackD
   const done = outcome as ConnectOutcome | null;
   if (done) {
     await finishAttempt(db, attempt.id, done.status);
-    return redirect(page(attempt.clientId, "fortnox", done.status), [...outCookies, ...nextAuthCookies]);
+    // The extra consent of an export goes back to the export; a connection awaiting confirmation to its page.
+    const back = done.status === "connected" && attempt.returnTo?.startsWith("/projects/") ? `${appUrl}${attempt.returnTo}?fortnox=connected` : null;
+    return redirect(back ?? page(attempt.clientId, "fortnox", done.status), [...outCookies, ...nextAuthCookies]);
   }
   return fail(failure ?? "fortnoxCallbackFailed", [...nextAuthCookies, clearState]);
 }

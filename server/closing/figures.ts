@@ -45,17 +45,27 @@ export function ledgerSideOfAccount(account: string): LedgerSide | null {
   return account === LEDGER_ACCOUNT.customer ? "customer" : account === LEDGER_ACCOUNT.supplier ? "supplier" : null;
 }
 
-/** Sum and count of the open items per side at the closing date; empty for imports without ledgers (SIE). */
+export type LedgerRefusal = "licence" | "scope";
+
+/** The ledgers Fortnox refused at the import (the company lacks the module, the connection the permission). */
+export function unavailableLedgers(imp: CurrentImport): Partial<Record<LedgerSide, LedgerRefusal>> {
+  const u = (imp.meta as { ledgersUnavailable?: Partial<Record<LedgerSide, LedgerRefusal>> }).ledgersUnavailable;
+  return imp.source === "fortnox" && u && typeof u === "object" ? u : {};
+}
+
+/** Sum and count of the open items per side at the closing date; null for imports without ledgers (SIE) and for a
+ * side Fortnox refused (no automatic specification, rather than a specification of zero). */
 export async function ledgerSums(db: DbOrTx, imp: CurrentImport): Promise<Record<LedgerSide, { sumOre: number; count: number } | null>> {
   const out: Record<LedgerSide, { sumOre: number; count: number } | null> = { customer: null, supplier: null };
   if (imp.source !== "fortnox") return out;
   const rows = resultRows<{ side: LedgerSide; sum: unknown; n: unknown }>(
     await db.execute(sql`select side, sum(open_ore) as sum, count(*) as n from ledger_open_items where import_id = ${imp.id} group by side`),
   );
-  // A Fortnox import always has both ledgers, possibly empty.
-  out.customer = { sumOre: 0, count: 0 };
-  out.supplier = { sumOre: 0, count: 0 };
-  for (const r of rows) out[r.side] = { sumOre: toNumber(r.sum), count: toNumber(r.n) };
+  // A Fortnox import has both ledgers, possibly empty, unless Fortnox refused one.
+  const refused = unavailableLedgers(imp);
+  if (!refused.customer) out.customer = { sumOre: 0, count: 0 };
+  if (!refused.supplier) out.supplier = { sumOre: 0, count: 0 };
+  for (const r of rows) if (!refused[r.side]) out[r.side] = { sumOre: toNumber(r.sum), count: toNumber(r.n) };
   return out;
 }
 

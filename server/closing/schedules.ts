@@ -3,7 +3,7 @@ import { resultRows, toNumber, type Db, type DbOrTx } from "@/db/client";
 import { projects, scheduleAccounts, scheduleRows, schedules, users } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { isBalanceSheetAccount } from "./bas";
-import { accountFigures, ledgerItems, ledgerSideOfAccount, ledgerSums, ZERO, type Amounts, type LedgerSide } from "./figures";
+import { accountFigures, ledgerItems, ledgerSideOfAccount, ledgerSums, unavailableLedgers, ZERO, type Amounts, type LedgerRefusal, type LedgerSide } from "./figures";
 import { oreText } from "./format";
 import { chartOf, requireCurrentImport, type CurrentImport } from "./ledger";
 
@@ -138,7 +138,7 @@ export async function ensureSchedule(tx: DbOrTx, scope: Scope, account: string, 
   const side = ledgerSideOfAccount(account);
   const [s] = await tx
     .insert(schedules)
-    .values({ firmId: scope.firmId, projectId: scope.projectId, ledgerSide: side && imp.source === "fortnox" ? side : null })
+    .values({ firmId: scope.firmId, projectId: scope.projectId, ledgerSide: side && imp.source === "fortnox" && !unavailableLedgers(imp)[side] ? side : null })
     .returning({ id: schedules.id });
   await tx.insert(scheduleAccounts).values({ projectId: scope.projectId, account, scheduleId: s.id });
   return s.id;
@@ -200,7 +200,7 @@ export async function setScheduleLedger(db: Db, scope: Scope, account: string, u
     if (use) {
       const accounts = await scheduleScopeAccounts(tx, scope.projectId, account);
       side = accounts.map(ledgerSideOfAccount).find((x) => x) ?? null;
-      if (!side || imp.source !== "fortnox") throw badRequest("scheduleNoLedger");
+      if (!side || imp.source !== "fortnox" || unavailableLedgers(imp)[side]) throw badRequest("scheduleNoLedger");
     }
     await tx.update(schedules).set({ ledgerSide: side }).where(eq(schedules.id, s.id));
   });
@@ -284,6 +284,8 @@ export interface ScheduleView extends ScheduleFigures {
   ledgerSide: LedgerSide | null;
   /** The side whose ledger could specify this schedule (the import brought ledgers and 1510/2440 is in it). */
   ledgerAvailable: LedgerSide | null;
+  /** 1510/2440 is in it but Fortnox refused that ledger at the import: why there is no automatic specification. */
+  ledgerUnavailable: { side: LedgerSide; reason: LedgerRefusal } | null;
   ledgerItems: Awaited<ReturnType<typeof ledgerItems>>;
   accounts: (Amounts & { number: string; name: string | null; signedOffOre: number | null; signedOffAdjustedOre: number | null; changed: boolean })[];
   rows: { seq: number; text: string; amountOre: number }[];
@@ -307,7 +309,9 @@ export async function getScheduleView(db: DbOrTx, projectId: string, account: st
       accounts: [{ account, signedOffOre: null, signedOffAdjustedOre: null }],
     };
   const f = scheduleFigures(state, figures, ledger);
-  const availableSide = imp.source === "fortnox" ? (state.accounts.map((a) => ledgerSideOfAccount(a.account)).find((x) => x) ?? null) : null;
+  const side = imp.source === "fortnox" ? (state.accounts.map((a) => ledgerSideOfAccount(a.account)).find((x) => x) ?? null) : null;
+  const refused = side ? unavailableLedgers(imp)[side] : undefined;
+  const availableSide = refused ? null : side;
   const rows = stored
     ? await db.select({ seq: scheduleRows.seq, text: scheduleRows.text, amountOre: scheduleRows.amountOre }).from(scheduleRows).where(eq(scheduleRows.scheduleId, stored.id)).orderBy(asc(scheduleRows.seq))
     : [];
@@ -317,9 +321,10 @@ export async function getScheduleView(db: DbOrTx, projectId: string, account: st
     scheduleId: stored?.id ?? null,
     status: state.status,
     comment: state.comment,
-    ledgerSide: state.ledgerSide,
+    ledgerSide: refused ? null : state.ledgerSide,
     ledgerAvailable: availableSide,
-    ledgerItems: state.ledgerSide ? await ledgerItems(db, imp, state.ledgerSide) : [],
+    ledgerUnavailable: side && refused ? { side, reason: refused } : null,
+    ledgerItems: state.ledgerSide && !refused ? await ledgerItems(db, imp, state.ledgerSide) : [],
     accounts: state.accounts.map((a) => {
       const af = figures.get(a.account) ?? ZERO;
       return { ...af, number: a.account, name: chart.get(a.account)?.name ?? null, signedOffOre: a.signedOffOre, signedOffAdjustedOre: a.signedOffAdjustedOre, changed: f.changedAccounts.includes(a.account) };

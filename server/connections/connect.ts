@@ -5,7 +5,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, eq, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { clients, fortnoxConnectAttempts, fortnoxConnections, type ConnectionWarnings } from "@/db/schema";
+import { clients, fortnoxConnectAttempts, fortnoxConnections, projects, type ConnectionWarnings } from "@/db/schema";
 import { logActivity } from "@/server/activity/log";
 import { getClient } from "@/server/firms/clients";
 import { getMembership } from "@/server/firms/service";
@@ -13,6 +13,8 @@ import { normalizeOrgNr } from "@/server/firms/org-nr";
 import { FortnoxAuthError } from "@/server/fortnox/errors";
 import { createFortnoxClient } from "@/server/fortnox/http";
 import { decodeAccessTokenClaims, type TokenSet } from "@/server/fortnox/oauth";
+import { scopesToRequest } from "@/server/fortnox/scopes";
+import { notFound } from "@/server/errors";
 import { createFortnoxApi } from "@/server/fortnox/resources";
 import { fortnoxErrorKey } from "./errors";
 import type { ConnectionRuntime } from "./runtime";
@@ -35,6 +37,7 @@ export const CONNECT_ERROR_KEYS = [
   "fortnoxStateInvalid",
   "fortnoxConsentDenied",
   "fortnoxRefused",
+  "fortnoxInvalidScope",
   "fortnoxCodeInvalid",
   "fortnoxCallbackFailed",
   "fortnoxNoLicence",
@@ -68,7 +71,7 @@ export class ConnectFailure extends Error {
  */
 export async function startConnectAttempt(
   db: Db,
-  input: { firmId: string; clientId: string; userId: string; kind: ConnectionKind },
+  input: { firmId: string; clientId: string; userId: string; kind: ConnectionKind; scopes?: string[]; returnTo?: string | null },
   now = new Date(),
 ): Promise<{ token: string; expiresAt: Date }> {
   await getClient(db, input.firmId, input.clientId);
@@ -76,7 +79,7 @@ export async function startConnectAttempt(
   const expiresAt = new Date(now.getTime() + ATTEMPT_TTL_MS);
   // Old attempts are worthless after a day; keep the table small.
   await db.delete(fortnoxConnectAttempts).where(lt(fortnoxConnectAttempts.expiresAt, new Date(now.getTime() - 86_400_000)));
-  await db.insert(fortnoxConnectAttempts).values({ tokenHash: hashToken(token), ...input, expiresAt });
+  await db.insert(fortnoxConnectAttempts).values({ tokenHash: hashToken(token), ...input, scopes: input.scopes ?? [], expiresAt });
   return { token, expiresAt };
 }
 
@@ -87,6 +90,38 @@ export type ClaimResult = { ok: true; attempt: Attempt } | { ok: false; key: str
  * (it is marked used here, atomically: a replayed callback finds it used) and unexpired, and its client must still
  * belong to the user's firm.
  */
+export type ConnectPurpose = "connect" | "attachments";
+
+/**
+ * What a connect asks Fortnox for, and where the browser returns. A normal connect asks for the base scopes (and
+ * keeps the attachment scopes a connection already has); "attachments" adds inbox + connectfile for an export with
+ * attachments, keeps the connection's kind, and returns to the project's adjustments.
+ */
+export async function connectRequest(
+  db: Db,
+  input: { firmId: string; clientId: string; kind: ConnectionKind; purpose: ConnectPurpose; projectId?: string | null },
+): Promise<{ kind: ConnectionKind; scopes: string[]; returnTo: string | null }> {
+  const [existing] = await db
+    .select({ kind: fortnoxConnections.kind, scopes: fortnoxConnections.scopes })
+    .from(fortnoxConnections)
+    .where(and(eq(fortnoxConnections.clientId, input.clientId), eq(fortnoxConnections.firmId, input.firmId)));
+  let returnTo: string | null = null;
+  if (input.projectId) {
+    const [p] = await db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, input.projectId), eq(projects.clientId, input.clientId), eq(projects.firmId, input.firmId)));
+    if (!p) throw notFound("projectNotFound");
+    returnTo = `/projects/${p.id}/adjustments`;
+  }
+  const attachments = input.purpose === "attachments";
+  return {
+    kind: attachments && existing ? existing.kind : input.kind,
+    scopes: scopesToRequest({ attachments, granted: existing?.scopes ?? [] }),
+    returnTo,
+  };
+}
+
 export async function claimConnectAttempt(db: Db, token: string | undefined, sessionUserId: string | null, now = new Date()): Promise<ClaimResult> {
   if (!sessionUserId) return { ok: false, key: "fortnoxSignedOut" };
   if (!token) return { ok: false, key: "fortnoxAttemptMissing" };
@@ -151,7 +186,8 @@ export async function completeConnect(db: Db, runtime: ConnectionRuntime, attemp
     let accessToken = tokens.accessToken;
     let accessTokenExpiresAt = tokens.expiresAt;
     let refreshToken = tokens.refreshToken;
-    let scopes = tokens.scopes;
+    // Fortnox grants all that was asked or nothing; a token answer without `scope` means what the attempt asked.
+    let scopes = tokens.scopes.length ? tokens.scopes : attempt.scopes;
     if (attempt.kind === "service") {
       // The consent with account_type=service is the administrator's approval; prove it works right away.
       try {

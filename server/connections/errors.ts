@@ -40,7 +40,7 @@ export function fortnoxErrorKey(err: unknown): string {
       case "invalid_grant":
         return "fortnoxCodeInvalid";
       case "invalid_scope":
-        return "fortnoxMissingScope";
+        return "fortnoxInvalidScope";
       case "rate_limited":
       case "server_error":
         return "fortnoxUnavailable";

@@ -33,6 +33,8 @@ export interface ConnectionInfo {
   companyName: string;
   /** Digits only, as Fortnox has it. */
   orgNr: string;
+  /** What Fortnox granted (empty for connections stored before we kept it: unknown). */
+  scopes: string[];
 }
 
 export interface FortnoxApiForClientOptions {
@@ -108,8 +110,18 @@ export async function fortnoxApiForClient(
       tenantId: row.tenantId ?? "",
       companyName: row.companyName ?? "",
       orgNr: row.orgNr ?? "",
+      scopes: row.scopes,
     },
   };
+}
+
+/** The scopes the client's connection was granted ([] when not connected or not known). */
+export async function grantedScopes(db: Db, firmId: string, clientId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ scopes: fortnoxConnections.scopes })
+    .from(fortnoxConnections)
+    .where(and(eq(fortnoxConnections.clientId, clientId), eq(fortnoxConnections.firmId, firmId)));
+  return row?.scopes ?? [];
 }
 
 /**

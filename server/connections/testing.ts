@@ -124,6 +124,9 @@ export interface RoundTripInput {
   tamper?: (callback: URL) => void;
   /** Skip the attempt (no startConnect). */
   noAttempt?: boolean;
+  /** "attachments": the export's extra consent (inbox + connectfile), back to `projectId`. */
+  purpose?: "connect" | "attachments";
+  projectId?: string;
   /** Query of the NextAuth sign-in request (default: account_type=service for service accounts). */
   signinQuery?: string;
   /** Runs after the consent, before the browser follows the redirect to the callback. */
@@ -141,13 +144,15 @@ export interface RoundTrip {
 /** Anslut till Fortnox → NextAuth sign-in → the sandbox's consent form → the callback, as a browser does it. */
 export async function oauthRoundTrip(db: Db, bed: Testbed, input: RoundTripInput, browser?: Awaited<ReturnType<typeof browserAs>>): Promise<RoundTrip> {
   const b = browser ?? (await browserAs(bed, input.userId));
+  let asked: Record<string, string> | null = null;
   if (!input.noAttempt) {
     const { caller, resHeaders } = connectionCaller(db, bed, input.userId);
-    await caller.connection.startConnect({ clientId: input.clientId, kind: input.kind ?? "user" });
+    ({ authorizationParams: asked } = await caller.connection.startConnect({ clientId: input.clientId, kind: input.kind ?? "user", purpose: input.purpose, projectId: input.projectId }));
     b.jar.take(resHeaders);
   }
   const csrf = (await (await b.auth("GET", "csrf")).json()) as { csrfToken: string };
-  const query = input.signinQuery ?? (input.kind === "service" ? "?account_type=service" : "");
+  // As the page does: signIn("fortnox", …, authorizationParams) puts the attempt's scope (and account type) in the query.
+  const query = input.signinQuery ?? (asked ? `?${new URLSearchParams(asked)}` : input.kind === "service" ? "?account_type=service" : "");
   const signin = await b.auth("POST", `signin/fortnox${query}`, { csrfToken: csrf.csrfToken, callbackUrl: `${APP_URL}/clients/${input.clientId}/connection`, json: "true" });
   const { url } = (await signin.json()) as { url: string };
   const authorize = new URL(url);
@@ -167,7 +172,7 @@ export async function oauthRoundTrip(db: Db, bed: Testbed, input: RoundTripInput
 }
 
 /** A connected client without going through the browser flow (token store tests). */
-export async function connectDirectly(db: Db, bed: Testbed, input: { userId: string; clientId: string; tenantId?: number }) {
+export async function connectDirectly(db: Db, bed: Testbed, input: { userId: string; clientId: string; tenantId?: number; purpose?: "connect" | "attachments" }) {
   const rt = await oauthRoundTrip(db, bed, input);
   if (rt.location.searchParams.get("fortnox") !== "connected") throw new Error(`connect failed: ${rt.location}`);
   return rt;

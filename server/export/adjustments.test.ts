@@ -42,7 +42,8 @@ describe.each(dbTargets())("exporting adjustments on $name", (target) => {
     const f = await firmWithData(db, label, DEMO_ORG_NR);
     const ref = { firmId: f.firm.id, projectId: f.project.id, userId: f.user.id };
     await importSie(db, ref, demoSieBytes({ year: 2025 }));
-    await connectDirectly(db, bed, { userId: f.user.id, clientId: f.client.id });
+    // The attachment scopes too (the dialog's extra consent, tested in server/connections/scopes-flow.test.ts).
+    await connectDirectly(db, bed, { userId: f.user.id, clientId: f.client.id, purpose: "attachments" });
     const { caller } = connectionCaller(db, bed, f.user.id);
     const accrual = await caller.adjustment.create({
       projectId: f.project.id,

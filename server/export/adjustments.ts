@@ -3,8 +3,9 @@ import type { Db } from "@/db/client";
 import { adjustments, clients } from "@/db/schema";
 import { adjustmentExportSource, loadAdjustmentsForExport, lockForExport, releaseExportLock } from "@/server/closing/adjustments";
 import { getProject } from "@/server/closing/projects";
-import { fortnoxApiForClient, type ConnectionRuntime } from "@/server/connections";
-import { badRequest } from "@/server/errors";
+import { fortnoxApiForClient, grantedScopes, type ConnectionRuntime } from "@/server/connections";
+import { badRequest, DomainError } from "@/server/errors";
+import { missingAttachmentScopes } from "@/server/fortnox/scopes";
 import type { JobHandler } from "@/server/jobs/runner";
 import { exportJobHandler, exportStatus, startExport, type ExportRef } from "./job";
 import { precheckVouchers } from "./prechecks";
@@ -51,7 +52,7 @@ export async function lastSeries(db: Db, firmId: string, clientId: string): Prom
  */
 export async function prepareExport(db: Db, ref: ExportRef, adjustmentIds: string[], series: string | null, runtime?: ConnectionRuntime) {
   const { project } = await getProject(db, ref.firmId, ref.projectId);
-  const { api } = await fortnoxApiForClient(db, ref.firmId, project.clientId, { runtime });
+  const { api, connection } = await fortnoxApiForClient(db, ref.firmId, project.clientId, { runtime });
   const allSeries = await api.listVoucherSeries();
   const chosen = series ?? (await lastSeries(db, ref.firmId, project.clientId));
   const vouchers = await loadAdjustmentsForExport(db, ref.projectId, adjustmentIds);
@@ -59,6 +60,11 @@ export async function prepareExport(db: Db, ref: ExportRef, adjustmentIds: strin
   return {
     series: allSeries.map((s) => ({ code: s.code, description: s.description, manual: s.manual })),
     chosen,
+    // Attachments need inbox + connectfile, asked only now: the dialog offers the extra consent.
+    missingScopes: attachmentScopesMissing(vouchers, connection.scopes),
+    connectionKind: connection.kind,
+    // The locked period could not be read (no permission): Fortnox still refuses a locked date when posting.
+    lockedPeriodUnknown: checks !== null && checks.context.lockedThrough === undefined,
     vouchers: vouchers.map((v) => {
       const body = toVoucherInput(v, chosen ?? "", "SB:··········");
       return {
@@ -74,6 +80,11 @@ export async function prepareExport(db: Db, ref: ExportRef, adjustmentIds: strin
   };
 }
 
+/** The attachment scopes missing for these vouchers: none when no voucher carries a file. */
+function attachmentScopesMissing(vouchers: { attachments: unknown[] }[], granted: string[]): string[] {
+  return vouchers.some((v) => v.attachments.length > 0) ? missingAttachmentScopes(granted) : [];
+}
+
 /**
  * Queues the chosen adjustments for export into `series` and starts the job. The adjustments are locked first
  * (an exported or locked one is refused with its number), then handed to the outbox; the series is remembered
@@ -83,6 +94,11 @@ export async function queueAdjustmentExport(db: Db, ref: ExportRef, adjustmentId
   const ids = [...new Set(adjustmentIds)];
   if (!ids.length) throw badRequest("exportNothingSelected");
   const { project } = await getProject(db, ref.firmId, ref.projectId);
+  // A job that could not upload the attachments would leave vouchers without them: ask for the permission first.
+  const withFiles = await loadAdjustmentsForExport(db, ref.projectId, ids);
+  if (attachmentScopesMissing(withFiles, await grantedScopes(db, ref.firmId, project.clientId)).length) {
+    throw new DomainError("PRECONDITION_FAILED", "exportAttachmentScopesMissing");
+  }
   // Already on its way (a second click): the outbox answers for those, nothing to lock again.
   const live = new Set((await exportStatus(db, ref.projectId)).filter((s) => s.state !== "failed").map((s) => s.voucherId));
   const lockedNow: string[] = [];

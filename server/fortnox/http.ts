@@ -119,7 +119,9 @@ export function buildUrl(apiUrl: string, path: string, query?: Query): string {
     if (v === undefined || v === null || v === "") continue;
     params.set(k, String(v));
   }
-  const qs = params.toString();
+  // URLSearchParams writes a space as "+"; Fortnox wants %20 (lastmodified=YYYY-MM-DD%20HH:MM). A literal "+" is
+  // already %2B, so every "+" left is a space.
+  const qs = params.toString().replace(/\+/g, "%20");
   return `${base}/${p}${qs ? (p.includes("?") ? "&" : "?") + qs : ""}`;
 }
 

@@ -2,36 +2,11 @@
 // client_credentials, revoke. Basic client auth, form-urlencoded bodies. Never logs tokens.
 
 import { authErrorFromResponse, FortnoxAuthError, networkErrorFrom } from "./errors";
+import { FORTNOX_BASE_SCOPES } from "./scopes";
 
-/**
- * Scopes requested at consent. Adding one later forces every customer through consent again, so this
- * is the full set import and export need (each grants read and write).
- */
-export const FORTNOX_SCOPES = [
-  // Financial years, accounts (IB/UB), vouchers, voucher series, SIE export (SIE's scope UNCONFIRMED,
-  // bookkeeping is the documented owner of everything SIE contains), and createVoucher for the export.
-  "bookkeeping",
-  // GET /companyinformation: company name, org number, DatabaseNumber (= tenantId).
-  "companyinformation",
-  // GET /me: who connected (name, e-mail, SysAdmin) for the connection screen.
-  "profile",
-  // GET /invoices: customer ledger at the closing date (reconciles 1510).
-  "invoice",
-  // GET /invoicepayments: payments reducing those invoices ("payment (or invoice)" per the docs).
-  "payment",
-  // GET /supplierinvoices and /supplierinvoicepayments (payments' scope UNCONFIRMED, assumed the same):
-  // supplier ledger at the closing date (reconciles 2440).
-  "supplierinvoice",
-  // POST /inbox?path=inbox_v: upload closing schedules/attachments for the exported vouchers.
-  "inbox",
-  // POST /archive: alternative home for attachments when the inbox is not used.
-  "archive",
-  // POST /voucherfileconnections: attach the uploaded file to the exported voucher.
-  "connectfile",
-  // GET /settings/lockedperiod: pre-check that the export date is after the locked period
-  // (scope UNCONFIRMED; bookkeeping above covers the other possibility).
-  "settings",
-] as const;
+/** Scopes asked at a normal connect (server/fortnox/scopes.ts says which feature needs which, and when the
+ * attachment scopes are added). */
+export const FORTNOX_SCOPES = FORTNOX_BASE_SCOPES;
 
 export type FortnoxScope = (typeof FORTNOX_SCOPES)[number];
 

@@ -12,7 +12,7 @@ import {
   InvoicePaymentSchema,
   InvoiceSchema,
   LockedPeriodAnswerSchema,
-  MeSchema,
+  MeEnvelopeSchema,
   SupplierInvoicePaymentSchema,
   SupplierInvoiceSchema,
   VoucherFileConnectionSchema,
@@ -120,8 +120,8 @@ const seg = (s: string | number) => encodeURIComponent(String(s));
 
 export function createFortnoxApi(client: FortnoxClient) {
   return {
-    /** scope: profile */
-    getMe: () => client.getJson("/me", undefined, envelope("Me", MeSchema)),
+    /** scope: profile (asked by no feature today: the connect does not request it). */
+    getMe: () => client.getJson("/me", undefined, MeEnvelopeSchema),
 
     /** scope: companyinformation */
     getCompanyInformation: () =>
@@ -210,6 +210,11 @@ export function createFortnoxApi(client: FortnoxClient) {
     listInvoicePayments: (query: LedgerQuery = {}) =>
       client.getAllPages("/invoicepayments", query as Query, "InvoicePayments", InvoicePaymentSchema),
 
+    /** One payment: unlike the list, it carries AmountCurrency (the amount in the invoice's currency). */
+    getInvoicePayment: (number: number | string) =>
+      client.getJson(`/invoicepayments/${seg(number)}`, undefined, envelope("InvoicePayment", InvoicePaymentSchema)),
+
+    /** Supplier invoices ignore fromdate/todate (documented only for invoices): filter by date yourself. */
     listSupplierInvoices: (query: LedgerQuery = {}) =>
       client.getAllPages("/supplierinvoices", query as Query, "SupplierInvoices", SupplierInvoiceSchema),
 
@@ -219,6 +224,14 @@ export function createFortnoxApi(client: FortnoxClient) {
         query as Query,
         "SupplierInvoicePayments",
         SupplierInvoicePaymentSchema,
+      ),
+
+    /** One supplier payment, with AmountCurrency (scope payment). */
+    getSupplierInvoicePayment: (number: number | string) =>
+      client.getJson(
+        `/supplierinvoicepayments/${seg(number)}`,
+        undefined,
+        envelope("SupplierInvoicePayment", SupplierInvoicePaymentSchema),
       ),
 
     /** Raw CP437 bytes of a SIE file; decoding and the #KSUMMA/completeness check belong to server/sie. */

@@ -152,6 +152,11 @@ export const MeSchema = ciObject({
 }).transform((m) => ({ id: m.Id, name: m.Name, email: m.Email, sysAdmin: m.SysAdmin, locale: m.Locale }));
 export type Me = z.output<typeof MeSchema>;
 
+/** `GET /3/me`: the OpenAPI file wraps it in `MeInformation`, the .NET SDK reads `Me`; either is accepted. */
+export const MeEnvelopeSchema = ciObject({ MeInformation: MeSchema.optional(), Me: MeSchema.optional() })
+  .refine((o) => o.MeInformation !== undefined || o.Me !== undefined, "MeInformation or Me expected")
+  .transform((o) => (o.MeInformation ?? o.Me)!);
+
 export const CompanyInformationSchema = ciObject({
   CompanyName: text,
   OrganizationNumber: text,

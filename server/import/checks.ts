@@ -134,8 +134,11 @@ export async function checkOpeningBalances(db: Db, importId: string, previousImp
   };
 }
 
-/** The customer ledger against 1510 and the supplier ledger against 2440, at the closing date. */
-export async function checkLedgers(db: Db, importId: string): Promise<ImportCheck[]> {
+/**
+ * The customer ledger against 1510 and the supplier ledger against 2440, at the closing date. A side Fortnox
+ * refused (the company lacks the module, or the connection the permission) says so instead of comparing nothing.
+ */
+export async function checkLedgers(db: Db, importId: string, unavailable: Partial<Record<"customer" | "supplier", "licence" | "scope">> = {}): Promise<ImportCheck[]> {
   const rows = resultRows<{ side: string; account: string; open: unknown; ub: unknown; items: unknown }>(
     await db.execute(sql`
       with s(side, account) as (values ('customer', '1510'), ('supplier', '2440'))
@@ -145,7 +148,12 @@ export async function checkLedgers(db: Db, importId: string): Promise<ImportChec
         (select coalesce(sum(amount_ore), 0) from ledger_balances b where b.import_id = ${importId} and b.kind = 'UB' and b.year_index = 0 and b.account = s.account) as ub
       from s`),
   );
-  return rows.map((r) => {
+  return rows.map((r): ImportCheck => {
+    const side = r.side as "customer" | "supplier";
+    const refused = unavailable[side];
+    if (refused) {
+      return { key: `${side}LedgerUnavailable`, status: "warning", params: { account: r.account, reason: refused } } satisfies ImportCheck;
+    }
     const open = toNumber(r.open);
     const ub = toNumber(r.ub);
     return {

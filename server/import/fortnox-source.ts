@@ -1,15 +1,15 @@
-import type { FinancialYear, InvoicePayment, SupplierInvoicePayment } from "@/server/fortnox/schemas";
+import type { FinancialYear } from "@/server/fortnox/schemas";
 import type { FortnoxApi } from "@/server/fortnox/resources";
 import { FortnoxApiError } from "@/server/fortnox/errors";
 import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from "@/server/fortnox/limiter";
 import type { SieVoucher } from "@/server/sie";
 import { EMPTY_OBJECTS } from "@/server/sie";
 import { badRequest } from "@/server/errors";
-import { customerLedgerAtDate, supplierLedgerAtDate, type LedgerAtDate } from "./ledger-at-date";
+import type { LedgerAtDate } from "./ledger-at-date";
 import type { ImportWriter, OpenItemInput } from "./writer";
 
 // What only the Fortnox source does: find the financial year, fall back to REST when SIE is not available to
-// the tenant, and rebuild the customer and supplier ledgers as of the closing date.
+// the tenant. The customer and supplier ledgers as of the closing date: ledger-fetch.ts.
 
 /** The Fortnox financial year with exactly the project's dates; none or a different split is the user's to fix. */
 export function matchFinancialYear(years: FinancialYear[], start: string, end: string): FinancialYear {
@@ -26,102 +26,6 @@ export function sieUnavailable(err: unknown): boolean {
     err instanceof FortnoxApiError &&
     (err.kind === "missing_scope" || err.kind === "no_licence_for_scope" || err.kind === "not_found" || err.status === 404)
   );
-}
-
-const addDays = (iso: string, days: number) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
-
-export interface LedgerFetchProgress {
-  done: number;
-  total: number;
-}
-
-/**
- * The ledgers at the closing date D. Fortnox can only say what is open today (docs/fortnox-api.md §3), so:
- * - the candidates are the invoices dated on or before D that are unpaid today or were fully paid after D;
- * - what was open at D = what is open today + what was paid after D. Payments dated after D were registered after
- *   D (or shortly before, when prepared ahead), so one window of payments modified since D − 14 days covers them:
- *   a few pages, however old the open invoices are.
- * - A foreign-currency invoice paid partly before D needs its own payments (each was booked to 1510/2440 rounded
- *   on its own): fetched per invoice; there are few.
- */
-export async function fetchLedgersAtDate(api: FortnoxApi, closingDate: string, onProgress: (p: LedgerFetchProgress) => void = () => {}) {
-  const after = addDays(closingDate, 1);
-  let done = 0;
-  let total = 6;
-  const tick = () => onProgress({ done: ++done, total });
-  const dedupe = <T>(list: T[], key: (t: T) => string) => [...new Map(list.map((x) => [key(x), x])).values()];
-  const since = `${addDays(closingDate, -14)} 00:00`;
-
-  const [openCustomer, laterPaidCustomer, openSupplier, laterPaidSupplier, customerPayments, supplierPayments] = await Promise.all([
-    api.listInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
-    api.listInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
-    api.listSupplierInvoices({ filter: "unpaid", todate: closingDate }).finally(tick),
-    api.listSupplierInvoices({ todate: closingDate, fromfinalpaydate: after }).finally(tick),
-    api.listInvoicePayments({ lastmodified: since }).finally(tick),
-    api.listSupplierInvoicePayments({ lastmodified: since }).finally(tick),
-  ]);
-  const invoices = dedupe([...openCustomer, ...laterPaidCustomer], (i) => i.documentNumber.trim());
-  const supplierInvoices = dedupe([...openSupplier, ...laterPaidSupplier], (i) => i.givenNumber.trim());
-
-  type Pay = InvoicePayment | SupplierInvoicePayment;
-  type Doc = { key: string; currency: string; totalMinor: number; balanceMinor: number; invoiceDate: string };
-  const paymentsAtDate = async (docs: Doc[], later: Pay[], fetchAll: (invoiceNumber: string) => Promise<Pay[]>): Promise<Pay[]> => {
-    const laterByInvoice = new Map<string, Pay[]>();
-    for (const p of later) {
-      if (p.paymentDate <= closingDate) continue;
-      const k = p.invoiceNumber.trim();
-      laterByInvoice.set(k, [...(laterByInvoice.get(k) ?? []), p]);
-    }
-    const out: Pay[] = [];
-    for (const d of docs) {
-      if (d.balanceMinor === d.totalMinor) continue; // never paid: open at D in full
-      const later = laterByInvoice.get(d.key) ?? [];
-      if (d.currency !== "SEK") {
-        // Paid in full after D (the usual case): nothing was paid by D, so it was open in full. Anything else was
-        // paid partly before D: fetch its payments, each of which was booked on its own.
-        const laterCurrency = later.map((p) => (p.currency === d.currency ? p.amountCurrencyMinor : null));
-        const known = laterCurrency.every((x) => x !== null);
-        if (known && d.totalMinor - d.balanceMinor - laterCurrency.reduce((s, x) => s + (x ?? 0), 0) === 0) continue;
-        total++;
-        out.push(...(await fetchAll(d.key).finally(tick)));
-        continue;
-      }
-      // In SEK every amount is exact öre: the part paid by D is what is paid now less what came after D.
-      const paidLater = later.reduce((s, p) => s + p.amountOre, 0);
-      const paidByDate = d.totalMinor - d.balanceMinor - paidLater;
-      if (paidByDate !== 0) {
-        out.push({
-          number: null, invoiceNumber: d.key, amountOre: paidByDate, amountCurrencyMinor: paidByDate, currency: "SEK",
-          currencyRate: 1, currencyUnit: 1, paymentDate: closingDate, booked: true,
-        });
-      }
-    }
-    return out;
-  };
-  const customer = customerLedgerAtDate(
-    invoices,
-    (await paymentsAtDate(
-      invoices.map((i) => ({ key: i.documentNumber.trim(), currency: i.currency, totalMinor: i.totalMinor, balanceMinor: i.balanceMinor, invoiceDate: i.invoiceDate })),
-      customerPayments,
-      (n) => api.listInvoicePayments({ invoicenumber: n }),
-    )) as InvoicePayment[],
-    closingDate,
-  );
-  const supplier = supplierLedgerAtDate(
-    supplierInvoices,
-    // The invoicenumber filter of supplierinvoicepayments is UNCONFIRMED in Fortnox's documentation.
-    (await paymentsAtDate(
-      supplierInvoices.map((i) => ({ key: i.givenNumber.trim(), currency: i.currency, totalMinor: i.totalMinor, balanceMinor: i.balanceMinor, invoiceDate: i.invoiceDate })),
-      supplierPayments,
-      (n) => api.listSupplierInvoicePayments({ invoicenumber: n }),
-    )) as SupplierInvoicePayment[],
-    closingDate,
-  );
-  return { customer, supplier };
 }
 
 export function openItemsOf(ledger: LedgerAtDate): OpenItemInput[] {

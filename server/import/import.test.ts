@@ -14,7 +14,7 @@ import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
 import { customerLedgerAtDate, supplierLedgerAtDate } from "./ledger-at-date";
 import { importState, startFortnoxImport, startSieImport } from "./service";
-import { sandboxApi } from "./testing/sandbox-api";
+import { everyPaymentWithCurrency, sandboxApi } from "./testing/sandbox-api";
 
 // The Fortnox import over real HTTP against the sandbox, checked against what the sandbox's own REST views say.
 
@@ -105,7 +105,8 @@ describe.each(dbTargets())("Fortnox import on $name", (target) => {
     // The open items equal the ledgers rebuilt the slow way, from every invoice and every payment there is; the
     // import fetches only today's open items and the payments after the closing date. Currency and rate kept.
     const closing = `${YEAR}-12-31`;
-    const [allInv, allPay, allSup, allSupPay] = await Promise.all([api.listInvoices(), api.listInvoicePayments(), api.listSupplierInvoices(), api.listSupplierInvoicePayments()]);
+    const [allInv, allSup, pays] = await Promise.all([api.listInvoices(), api.listSupplierInvoices(), everyPaymentWithCurrency(api)]);
+    const [allPay, allSupPay] = [pays.customer, pays.supplier];
     const expected = [...customerLedgerAtDate(allInv, allPay, closing).items.map((i) => ({ side: "customer", ...i })), ...supplierLedgerAtDate(allSup, allSupPay, closing).items.map((i) => ({ side: "supplier", ...i }))];
     const items = resultRows<Record<string, unknown>>(await db.execute(sql`
       select side::text as side, invoice_number, currency, currency_rate, total_ore, open_ore, open_currency from ledger_open_items where import_id = ${importId}`));

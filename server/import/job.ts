@@ -9,7 +9,8 @@ import type { FortnoxApi } from "@/server/fortnox/resources";
 import type { JobContext, JobHandler } from "@/server/jobs/runner";
 import type { SieStreamResult } from "@/server/sie";
 import { checkBalancesAgree, checkLedgers, checkOpeningBalances, checkOrgNrMatches, checkVouchersBalance } from "./checks";
-import { fetchLedgersAtDate, matchFinancialYear, openItemsOf, readRestInto, sieUnavailable } from "./fortnox-source";
+import { matchFinancialYear, openItemsOf, readRestInto, sieUnavailable } from "./fortnox-source";
+import { fetchLedgersAtDate, type LedgersAtDate } from "./ledger-fetch";
 import { deleteImportData, discardUnpublished, failImport, publishImport } from "./publish";
 import { checkSieYear, readSieInto } from "./sie-source";
 import { ImportWriter, writeOpenItems } from "./writer";
@@ -72,6 +73,7 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
     let meta: Record<string, unknown> = {};
     let sie: SieStreamResult | null = null;
     let rest = false;
+    let unavailable: LedgersAtDate["unavailable"] = {};
 
     try {
       if (payload.source === "sie") {
@@ -121,8 +123,11 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
         step("ledgers", ledgerProgress.done, ledgerProgress.total);
         const ledgers = await ledgersPromise;
         step("ledgers", 6, 6);
-        await writeOpenItems(db, imp.id, [...openItemsOf(ledgers.customer), ...openItemsOf(ledgers.supplier)]);
-        meta.unmatchedPayments = ledgers.customer.unmatchedPayments.length + ledgers.supplier.unmatchedPayments.length;
+        await writeOpenItems(db, imp.id, [ledgers.customer, ledgers.supplier].flatMap((l) => (l ? openItemsOf(l) : [])));
+        meta.unmatchedPayments = (ledgers.customer?.unmatchedPayments.length ?? 0) + (ledgers.supplier?.unmatchedPayments.length ?? 0);
+        // A side Fortnox refused (module or permission) is not an empty ledger: the checks and schedules say why.
+        if (Object.keys(ledgers.unavailable).length) meta.ledgersUnavailable = ledgers.unavailable;
+        unavailable = ledgers.unavailable;
       }
 
       step("checks");
@@ -136,7 +141,7 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
           ? ({ key: "balancesAgree", status: "skipped", params: { reason: "rest" } } satisfies ImportCheck)
           : checkBalancesAgree(db, imp.id, sie ? { sieType: sie.company.sieType } : {}),
         checkOpeningBalances(db, imp.id, previous),
-        payload.source === "fortnox" ? checkLedgers(db, imp.id) : Promise.resolve([]),
+        payload.source === "fortnox" ? checkLedgers(db, imp.id, unavailable) : Promise.resolve([]),
       ]);
       checks.push(vouchersBalance, balancesAgree, opening, ...ledgerChecks);
       if (sie && sie.warnings.length + sie.droppedWarnings > 0) {

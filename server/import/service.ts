@@ -111,6 +111,9 @@ export async function ledgerSchedule(db: Db, projectId: string, side: "customer"
   const current = await currentImport(db, projectId);
   if (!current || current.source !== "fortnox") return null;
   const account = LEDGER_ACCOUNT[side];
+  // Fortnox refused this ledger (no module, no permission): say why rather than show an empty specification.
+  const refused = (current.meta as { ledgersUnavailable?: Partial<Record<string, "licence" | "scope">> }).ledgersUnavailable?.[side];
+  if (refused) return { account, importId: current.id, unavailable: refused, items: [], sumOre: 0, balanceOre: 0, differenceOre: 0 };
   const items = await db
     .select()
     .from(ledgerOpenItems)
@@ -122,5 +125,5 @@ export async function ledgerSchedule(db: Db, projectId: string, side: "customer"
     .where(and(eq(ledgerBalances.importId, current.id), eq(ledgerBalances.kind, "UB"), eq(ledgerBalances.yearIndex, 0), eq(ledgerBalances.account, account)));
   const sumOre = items.reduce((s, i) => s + i.openOre, 0);
   const balanceOre = ub?.amount ?? 0;
-  return { account, importId: current.id, items, sumOre, balanceOre, differenceOre: sumOre - balanceOre };
+  return { account, importId: current.id, unavailable: null, items, sumOre, balanceOre, differenceOre: sumOre - balanceOre };
 }

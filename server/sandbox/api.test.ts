@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvoicePaymentSchema, InvoiceSchema } from "@/server/fortnox/schemas";
 import { customerLedgerAtDate } from "@/server/import/ledger-at-date";
+import { optionsFromEnv } from "./options";
 import type { SandboxServer } from "./server";
-import { apiClient, connect, control, jwtClaims, ore, start } from "./testing/helpers";
+import { CLIENT_ID, FULL_SCOPE, allPaymentsWithCurrency, apiClient, connect, control, jwtClaims, ore, start } from "./testing/helpers";
 
 // Contract tests of the sandbox's REST API at <base>/3 (docs/fortnox-api.md §2–3), over real HTTP.
 // Current year 2025 (Id 2 for the small demo company), locked through 2025-08-31 by default.
@@ -11,13 +12,16 @@ let s: SandboxServer;
 let api: ReturnType<typeof apiClient>;
 let token: string;
 
+// The contract covers endpoints no feature of the app uses (/me, /archive): a registration that holds every scope.
+const WIDE = `${FULL_SCOPE} profile archive`;
+
 beforeAll(async () => {
-  s = await start({ currentYear: 2025 });
+  s = await start({ currentYear: 2025, clients: [{ clientId: CLIENT_ID, clientSecret: "sandbox-secret", scopes: WIDE.split(" ") }] });
 });
 afterAll(() => s.close());
 beforeEach(async () => {
   await control(s.url, "reset", {});
-  token = (await connect(s.url)).access_token;
+  token = (await connect(s.url, { scope: WIDE })).access_token;
   api = apiClient(s.url, token);
 });
 
@@ -50,11 +54,18 @@ describe("authentication", () => {
 });
 
 describe("company resources", () => {
-  it("GET /me", async () => {
+  it("GET /me answers MeInformation (OpenAPI file), or Me (.NET SDK) when so configured", async () => {
     const { status, body } = await api.get("me");
     expect(status).toBe(200);
-    expect(body.Me).toEqual({ Id: "1", Name: "Anna Andersson", Email: "anna@demokonsult.example", SysAdmin: true, Locale: "sv_SE" });
-    expect(jwtClaims(token).userId).toBe(body.Me.Id);
+    expect(body).toEqual({ MeInformation: { Id: "1", Name: "Anna Andersson", Email: "anna@demokonsult.example", SysAdmin: true, Locale: "sv_SE" } });
+    expect(jwtClaims(token).userId).toBe(body.MeInformation.Id);
+    const sdk = await start({ ...optionsFromEnv({ SANDBOX_ME_ENVELOPE: "Me" }), clients: [{ clientId: CLIENT_ID, clientSecret: "sandbox-secret", scopes: WIDE.split(" ") }] });
+    try {
+      const me = await apiClient(sdk.url, (await connect(sdk.url, { scope: WIDE })).access_token).get("me");
+      expect(Object.keys(me.body)).toEqual(["Me"]);
+    } finally {
+      await sdk.close();
+    }
   });
 
   it("GET /companyinformation", async () => {
@@ -289,13 +300,15 @@ describe("customer and supplier ledgers", () => {
     expect((await api.get("invoices?filter=nonsense")).status).toBe(400);
   });
 
-  it("invoice payments: SEK Amount, AmountCurrency in the invoice's currency, numeric InvoiceNumber; ?invoicenumber=", async () => {
+  it("invoice payments: the list as InvoicePaymentListItem (no AmountCurrency), the single one with it; ?invoicenumber=", async () => {
     const pays = await api.all("invoicepayments", "InvoicePayments");
     for (const p of pays.slice(0, 20)) {
-      expect(Object.keys(p)).toEqual(expect.arrayContaining(["Number", "InvoiceNumber", "Amount", "AmountCurrency", "Currency", "PaymentDate", "Booked"]));
+      expect(Object.keys(p).sort()).toEqual(["@url", "Amount", "Booked", "Currency", "CurrencyRate", "CurrencyUnit", "InvoiceNumber", "Number", "PaymentDate", "Source", "WriteOffExist"]);
       expect(typeof p.InvoiceNumber).toBe("number");
     }
-    const eur = pays.find((p) => p.Currency === "EUR")!;
+    const eurItem = pays.find((p) => p.Currency === "EUR")!;
+    const eur = (await api.get(`invoicepayments/${eurItem.Number}`)).body.InvoicePayment;
+    expect(eur).toMatchObject({ Number: String(eurItem.Number), Amount: eurItem.Amount, Currency: "EUR", VoucherSeries: "I" });
     expect(ore(eur.Amount)).toBeGreaterThan(ore(eur.AmountCurrency) * 5); // SEK vs EUR
     const forOne = await api.all(`invoicepayments?invoicenumber=${pays[0].InvoiceNumber}`, "InvoicePayments");
     expect(forOne.length).toBeGreaterThan(0);
@@ -321,12 +334,65 @@ describe("customer and supplier ledgers", () => {
     expect(one).not.toHaveProperty("Cancel");
   });
 
-  it("supplier invoice payments carry InvoiceNumber as a string", async () => {
+  it("supplier invoice payments carry InvoiceNumber as a string; AmountCurrency only on the single payment", async () => {
     const pays = await api.all("supplierinvoicepayments", "SupplierInvoicePayments");
     expect(pays.length).toBeGreaterThan(10);
-    for (const p of pays) expect(typeof p.InvoiceNumber).toBe("string");
+    for (const p of pays) {
+      expect(typeof p.InvoiceNumber).toBe("string");
+      expect(p).not.toHaveProperty("AmountCurrency");
+    }
     const one = (await api.get(`supplierinvoicepayments/${pays[0].Number}`)).body.SupplierInvoicePayment;
-    expect(one).toMatchObject({ Number: pays[0].Number, InvoiceNumber: pays[0].InvoiceNumber });
+    expect(one).toMatchObject({ Number: pays[0].Number, InvoiceNumber: pays[0].InvoiceNumber, AmountCurrency: expect.any(Number) });
+  });
+
+  it("supplier invoices ignore fromdate/todate (undocumented for them) unless told to honour them", async () => {
+    const all = await api.all("supplierinvoices", "SupplierInvoices");
+    const ranged = await api.all("supplierinvoices?fromdate=2025-03-01&todate=2025-03-31", "SupplierInvoices");
+    expect(ranged.length).toBe(all.length);
+    const honour = await start({ currentYear: 2025, supplierInvoiceDateFilter: "honour" });
+    try {
+      const a = apiClient(honour.url, (await connect(honour.url)).access_token);
+      const march = await a.all("supplierinvoices?fromdate=2025-03-01&todate=2025-03-31", "SupplierInvoices");
+      expect(march.length).toBeGreaterThan(0);
+      expect(march.length).toBeLessThan(all.length);
+      expect(march.every((i) => i.InvoiceDate >= "2025-03-01" && i.InvoiceDate <= "2025-03-31")).toBe(true);
+      // Invoices keep theirs.
+      const inv = await a.all("invoices?fromdate=2025-03-01&todate=2025-03-31", "Invoices");
+      expect(inv.every((i) => i.InvoiceDate.startsWith("2025-03"))).toBe(true);
+    } finally {
+      await honour.close();
+    }
+    expect(optionsFromEnv({ SANDBOX_SUPPLIERINVOICE_DATES: "honour" }).supplierInvoiceDateFilter).toBe("honour");
+    expect(() => optionsFromEnv({ SANDBOX_SUPPLIERINVOICE_DATES: "maybe" })).toThrow();
+  });
+
+  it("supplier payments ignore ?invoicenumber= (undocumented for them) unless told to honour it; invoice payments honour it", async () => {
+    const all = await api.all("supplierinvoicepayments", "SupplierInvoicePayments");
+    const first = all[0].InvoiceNumber;
+    expect((await api.all(`supplierinvoicepayments?invoicenumber=${first}`, "SupplierInvoicePayments")).length).toBe(all.length);
+    const honour = await start({ currentYear: 2025, ...optionsFromEnv({ SANDBOX_SUPPLIERPAYMENT_INVOICENUMBER: "honour" }) });
+    try {
+      const a = apiClient(honour.url, (await connect(honour.url)).access_token);
+      const one = await a.all(`supplierinvoicepayments?invoicenumber=${first}`, "SupplierInvoicePayments");
+      expect(one.length).toBeGreaterThan(0);
+      expect(one.every((p) => p.InvoiceNumber === first)).toBe(true);
+    } finally {
+      await honour.close();
+    }
+  });
+
+  it("lastmodified takes its space as %20; a form-encoded + is refused", async () => {
+    expect((await api.get("invoicepayments?lastmodified=2025-12-01%2000:00")).status).toBe(200);
+    expect((await api.get("invoicepayments?lastmodified=2025-12-01+00:00")).status).toBe(400);
+    expect((await api.get("supplierinvoices?lastmodified=2025-12-01+00:00")).body.ErrorInformation.Code).toBe("2000588");
+    // Mounted in Next.js, whose route handlers re-encode %20 as +, the check is off.
+    const mounted = await start({ currentYear: 2025, checkQueryEncoding: false });
+    try {
+      const a = apiClient(mounted.url, (await connect(mounted.url)).access_token);
+      expect((await a.get("invoicepayments?lastmodified=2025-12-01+00:00")).status).toBe(200);
+    } finally {
+      await mounted.close();
+    }
   });
 });
 
@@ -457,6 +523,37 @@ describe("scopes, licences and error shapes", () => {
     }
   });
 
+  it("modules: a company with bookkeeping but no invoicing answers invoices AND invoice payments with 2001101 after a full consent", async () => {
+    const t = await connect(s.url, { scope: WIDE, tenantId: 4567890 });
+    expect(t.scope).toBe(WIDE); // the consent itself succeeds
+    const lindqvist = apiClient(s.url, t.access_token);
+    for (const path of ["invoices", "invoicepayments", "invoicepayments/1", "invoices/1"]) {
+      const res = await lindqvist.get(path);
+      expect(res.status, path).toBe(403);
+      expect(res.body.ErrorInformation, path).toEqual({ Error: 1, Message: "Det finns ingen aktiv licens för önskat scope.", Code: 2001101 });
+    }
+    for (const path of ["supplierinvoices", "supplierinvoicepayments", "vouchers", "accounts", "companyinformation"]) {
+      expect((await lindqvist.get(path)).status, path).toBe(200);
+    }
+    // Switched through the control API: supplier invoices gone too, invoicing back.
+    expect((await control(s.url, "tenants/4567890", { modules: ["bookkeeping", "invoicing"] })).status).toBe(200);
+    expect((await lindqvist.get("invoicepayments")).status).toBe(200);
+    for (const path of ["supplierinvoices", "supplierinvoicepayments"]) expect(JSON.stringify((await lindqvist.get(path)).body), path).toContain("2001101");
+    expect((await control(s.url, "state")).body.tenants.find((x: { tenantId: number }) => x.tenantId === 4567890).modules).toEqual(["bookkeeping", "invoicing"]);
+    expect((await control(s.url, "tenants/4567890", { modules: ["faktura"] })).status).toBe(400);
+    // The scope is checked before the licence.
+    const narrow = apiClient(s.url, (await connect(s.url, { scope: "bookkeeping", tenantId: 4567890 })).access_token);
+    expect((await narrow.get("supplierinvoices")).body.ErrorInformation.Code).toBe("2000663");
+  });
+
+  it("supplier invoice payments need the payment scope, not supplierinvoice", async () => {
+    const sup = apiClient(s.url, (await connect(s.url, { scope: "supplierinvoice" })).access_token);
+    expect((await sup.get("supplierinvoices")).status).toBe(200);
+    expect((await sup.get("supplierinvoicepayments")).body.ErrorInformation.Code).toBe("2000663");
+    const pay = apiClient(s.url, (await connect(s.url, { scope: "payment" })).access_token);
+    expect((await pay.get("supplierinvoicepayments")).status).toBe(200);
+  });
+
   it("a tenant without the module's licence gets 403 with 2001101", async () => {
     await control(s.url, "tenants/1234567", { licences: ["bookkeeping", "companyinformation", "profile"] });
     const res = await api.get("invoices");
@@ -496,7 +593,7 @@ describe("ledgers while the current year is running", () => {
     return {
       a, yearEnd: years.at(-1).ToDate as string,
       invoices: (await a.all("invoices", "Invoices")).map((x) => InvoiceSchema.parse(x)),
-      payments: (await a.all("invoicepayments", "InvoicePayments")).map((x) => InvoicePaymentSchema.parse(x)),
+      payments: (await allPaymentsWithCurrency(a, "invoicepayments")).map((x) => InvoicePaymentSchema.parse(x)),
       supplierPayments: await a.all("supplierinvoicepayments", "SupplierInvoicePayments"),
     };
   }

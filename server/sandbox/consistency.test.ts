@@ -5,7 +5,7 @@ import {
 import { customerLedgerAtDate, supplierLedgerAtDate } from "@/server/import/ledger-at-date";
 import { buildLedger, summarizeSie, type SieLedger, type SieSummary } from "@/server/sie";
 import type { SandboxServer } from "./server";
-import { apiClient, connect, ore, start } from "./testing/helpers";
+import { allPaymentsWithCurrency, apiClient, connect, ore, start } from "./testing/helpers";
 
 // Every view of the generated data agrees: the sandbox's own SIE 4 file, parsed by our real engine, says what its
 // REST views say (chart, IB/UB/RES per account, vouchers and their rows), and the customer/supplier ledgers rebuilt
@@ -153,9 +153,9 @@ describe.each([
 
   it("the customer and supplier ledgers at each closing date sum to the UB of 1510 and 2440", async () => {
     const invoices = (await api.all("invoices", "Invoices")).map((x) => InvoiceSchema.parse(x));
-    const invoicePayments = (await api.all("invoicepayments", "InvoicePayments")).map((x) => InvoicePaymentSchema.parse(x));
+    const invoicePayments = (await allPaymentsWithCurrency(api, "invoicepayments")).map((x) => InvoicePaymentSchema.parse(x));
     const supplierInvoices = (await api.all("supplierinvoices", "SupplierInvoices")).map((x) => SupplierInvoiceSchema.parse(x));
-    const supplierPayments = (await api.all("supplierinvoicepayments", "SupplierInvoicePayments")).map((x) => SupplierInvoicePaymentSchema.parse(x));
+    const supplierPayments = (await allPaymentsWithCurrency(api, "supplierinvoicepayments")).map((x) => SupplierInvoicePaymentSchema.parse(x));
     for (const y of years) {
       const ub = y.summary.balances["0"];
       const customers = customerLedgerAtDate(invoices, invoicePayments, y.to);

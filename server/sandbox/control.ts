@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { SANDBOX_MODULES } from "./api/scopes";
 import { isoDate, parseIsoDate } from "./data/dates";
 import { validateFaults } from "./faults";
 import { validateRuntimeOptions } from "./options";
@@ -24,6 +25,8 @@ export interface ControlApi {
 export interface TenantPatch {
   serviceAccount?: boolean;
   licences?: string[];
+  /** Fortnox modules the company has (bookkeeping, invoicing, supplierinvoicing). */
+  modules?: string[];
   lockedThrough?: string | null;
   autoLockedThrough?: string | null;
 }
@@ -42,6 +45,11 @@ export function makeControl(get: () => SandboxState, reset: () => void): Control
         const bad = patch.licences.filter((l) => !(ALL_SCOPES as readonly string[]).includes(l));
         if (bad.length) throw new Error(`unknown licence scope(s): ${bad.join(", ")}`);
         t.licences = new Set(patch.licences);
+      }
+      if (patch.modules !== undefined) {
+        const bad = patch.modules.filter((m) => !(SANDBOX_MODULES as readonly string[]).includes(m));
+        if (bad.length) throw new Error(`unknown module(s): ${bad.join(", ")} (known: ${SANDBOX_MODULES.join(", ")})`);
+        t.modules = new Set(patch.modules);
       }
       if (patch.lockedThrough !== undefined) {
         const d = patch.lockedThrough === null ? null : parseIsoDate(patch.lockedThrough);

@@ -37,27 +37,27 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
   it("the 26th request within 5 s gets 429 with Retry-After", async () => {
     const api = apiClient(s.url, (await connect(s.url)).access_token);
     const statuses = [];
-    for (let i = 0; i < 25; i++) statuses.push((await api.call("me")).status);
+    for (let i = 0; i < 25; i++) statuses.push((await api.call("companyinformation")).status);
     expect(statuses.every((x) => x === 200)).toBe(true);
-    const res = await api.call("me");
+    const res = await api.call("companyinformation");
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers.get("retry-after"))).toBeLessThanOrEqual(5);
     // Refused requests do not count: once the window has passed, the client gets a full budget again.
     await control(s.url, "clock", { advanceSeconds: 5.001 });
-    for (let i = 0; i < 25; i++) expect((await api.call("me")).status).toBe(200);
-    expect((await api.call("me")).status).toBe(429);
+    for (let i = 0; i < 25; i++) expect((await api.call("companyinformation")).status).toBe(200);
+    expect((await api.call("companyinformation")).status).toBe(429);
   });
 
   it("the window slides: requests leave it 5 s after they were made", async () => {
     const api = apiClient(s.url, (await connect(s.url)).access_token);
-    for (let i = 0; i < 10; i++) expect((await api.call("me")).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await api.call("companyinformation")).status).toBe(200);
     await control(s.url, "clock", { advanceSeconds: 3 });
-    for (let i = 0; i < 15; i++) expect((await api.call("me")).status).toBe(200);
-    expect((await api.call("me")).status).toBe(429); // a fixed 5 s bucket might have reset here or not; a sliding one is full
+    for (let i = 0; i < 15; i++) expect((await api.call("companyinformation")).status).toBe(200);
+    expect((await api.call("companyinformation")).status).toBe(429); // a fixed 5 s bucket might have reset here or not; a sliding one is full
     await control(s.url, "clock", { advanceSeconds: 2.01 });
-    for (let i = 0; i < 10; i++) expect((await api.call("me")).status).toBe(200); // the first ten left the window
-    expect((await api.call("me")).status).toBe(429);
+    for (let i = 0; i < 10; i++) expect((await api.call("companyinformation")).status).toBe(200); // the first ten left the window
+    expect((await api.call("companyinformation")).status).toBe(429);
   });
 
   it("is counted per client and tenant", async () => {
@@ -66,11 +66,11 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
     const service = await tokenRequest(s.url, { grant_type: "client_credentials" }, { authorization: basic("b", "b"), TenantId: "2345678" });
     const sameTenantOtherClient = apiClient(s.url, service.body.access_token as string);
     const aOn2345678 = apiClient(s.url, (await connect(s.url, { tenantId: 2345678 })).access_token);
-    await Promise.all(Array.from({ length: 25 }, () => a.call("me")));
-    await Promise.all(Array.from({ length: 25 }, () => aOn2345678.call("me")));
-    expect((await a.call("me")).status).toBe(429);
-    expect((await aOn2345678.call("me")).status).toBe(429);
-    expect((await otherTenant.call("me")).status).toBe(200);
+    await Promise.all(Array.from({ length: 25 }, () => a.call("companyinformation")));
+    await Promise.all(Array.from({ length: 25 }, () => aOn2345678.call("companyinformation")));
+    expect((await a.call("companyinformation")).status).toBe(429);
+    expect((await aOn2345678.call("companyinformation")).status).toBe(429);
+    expect((await otherTenant.call("companyinformation")).status).toBe(200);
     expect((await sameTenantOtherClient.call("companyinformation")).status).toBe(200);
   });
 
@@ -78,8 +78,8 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
     const quiet = await startSandboxServer({ rateLimit: { limit: 3, windowMs: 1000 }, retryAfterHeader: false });
     try {
       const api = apiClient(quiet.url, (await connect(quiet.url)).access_token);
-      for (let i = 0; i < 3; i++) expect((await api.call("me")).status).toBe(200);
-      const res = await api.call("me");
+      for (let i = 0; i < 3; i++) expect((await api.call("companyinformation")).status).toBe(200);
+      const res = await api.call("companyinformation");
       expect(res.status).toBe(429);
       expect(res.headers.get("retry-after")).toBeNull();
     } finally {
@@ -112,23 +112,23 @@ describe("faults", () => {
 
   it("latency delays every API answer of the tenant, not the others", async () => {
     const other = apiClient(s.url, (await connect(s.url, { tenantId: 3456789 })).access_token);
-    await api.get("me");
-    await other.get("me"); // both companies generated before timing
+    await api.get("companyinformation");
+    await other.get("companyinformation"); // both companies generated before timing
     await setFaults({ latencyMs: 250 });
     let t = performance.now();
-    expect((await api.get("me")).status).toBe(200);
+    expect((await api.get("companyinformation")).status).toBe(200);
     expect(performance.now() - t).toBeGreaterThanOrEqual(240);
     t = performance.now();
-    await other.get("me");
+    await other.get("companyinformation");
     expect(performance.now() - t).toBeLessThan(200);
   });
 
   it("a rate of 5xx answers, seeded and so reproducible; the status is configurable", async () => {
     await setFaults({ errorRate: 1 });
-    const res = await api.get("me");
+    const res = await api.get("companyinformation");
     expect(res.status).toBe(503);
     await setFaults({ errorRate: 1, errorStatus: 500 });
-    expect((await api.get("me")).status).toBe(500);
+    expect((await api.get("companyinformation")).status).toBe(500);
     const run = async () => {
       await setFaults({ errorRate: 0.3, errorStatus: 502, seed: 42 });
       const out: number[] = [];
@@ -146,7 +146,7 @@ describe("faults", () => {
   it("a 429 storm answers the next N requests with 429, then recovers", async () => {
     await setFaults({ storm429: 3 });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await api.call("me")).status);
+    for (let i = 0; i < 5; i++) statuses.push((await api.call("companyinformation")).status);
     expect(statuses).toEqual([429, 429, 429, 200, 200]);
   });
 
@@ -205,16 +205,16 @@ describe("faults", () => {
     const t = await connect(s.url);
     const job = apiClient(s.url, t.access_token);
     await setFaults({ revokeAfterCalls: 3 });
-    expect((await job.get("me")).status).toBe(200);
-    expect((await job.get("me")).status).toBe(200);
-    expect((await job.get("me")).status).toBe(200);
-    const dead = await job.get("me");
+    expect((await job.get("companyinformation")).status).toBe(200);
+    expect((await job.get("companyinformation")).status).toBe(200);
+    expect((await job.get("companyinformation")).status).toBe(200);
+    const dead = await job.get("companyinformation");
     expect(dead.status).toBe(401);
-    expect((await api.get("me")).status).toBe(401); // the other connection of the tenant too
+    expect((await api.get("companyinformation")).status).toBe(401); // the other connection of the tenant too
     const refresh = await tokenRequest(s.url, { grant_type: "refresh_token", refresh_token: t.refresh_token });
     expect(refresh).toEqual({ status: 400, body: { error: "invalid_grant", error_description: "Invalid refresh token" } });
     // A new consent gives working tokens again.
-    expect((await apiClient(s.url, (await connect(s.url)).access_token).get("me")).status).toBe(200);
+    expect((await apiClient(s.url, (await connect(s.url)).access_token).get("companyinformation")).status).toBe(200);
   });
 
   it("SIE unavailable: as a missing licence (2001101) or as 404", async () => {
@@ -231,16 +231,16 @@ describe("faults", () => {
   it("the control endpoint targets one tenant or all, validates, clears, and reports counters", async () => {
     const other = apiClient(s.url, (await connect(s.url, { tenantId: 3456789 })).access_token);
     await setFaults({ storm429: 1 });
-    expect((await other.call("me")).status).toBe(200);
-    expect((await api.call("me")).status).toBe(429);
+    expect((await other.call("companyinformation")).status).toBe(200);
+    expect((await api.call("companyinformation")).status).toBe(429);
     await setFaults({ storm429: 1 }, "*");
-    expect((await other.call("me")).status).toBe(429);
+    expect((await other.call("companyinformation")).status).toBe(429);
     const bad = await control(s.url, "faults", { tenantId: T, explode: true });
     expect(bad.status).toBe(400);
     expect((await control(s.url, "faults", { tenantId: T, errorRate: 2 })).status).toBe(400);
     await setFaults({ errorRate: 1 });
     await control(s.url, "faults", { tenantId: T, clear: true });
-    expect((await api.call("me")).status).toBe(200);
+    expect((await api.call("companyinformation")).status).toBe(200);
     const state = (await control(s.url, "state")).body;
     expect(state.faultsInjected.storm429).toBe(2);
     expect(state.tenants.find((t: any) => t.tenantId === T).faults).toEqual({});
@@ -250,7 +250,7 @@ describe("faults", () => {
     const env = await start(optionsFromEnv({ SANDBOX_FAULTS: JSON.stringify({ [T]: { storm429: 2 }, "*": { latencyMs: 0 } }) }));
     try {
       const a = apiClient(env.url, (await connect(env.url)).access_token);
-      expect([(await a.call("me")).status, (await a.call("me")).status, (await a.call("me")).status]).toEqual([429, 429, 200]);
+      expect([(await a.call("companyinformation")).status, (await a.call("companyinformation")).status, (await a.call("companyinformation")).status]).toEqual([429, 429, 200]);
     } finally {
       await env.close();
     }

@@ -39,7 +39,7 @@ describe("/auth: login and consent page", () => {
     expect(form.action).toBe(`${s.url}/oauth-v1/auth`);
     expect(form.html).not.toMatch(/<script/i);
     // One choice per demo company, one of them preselected so a bare submit works.
-    expect(form.tenants).toEqual(["1234567", "2345678", "3456789"]);
+    expect(form.tenants).toEqual(["1234567", "2345678", "3456789", "4567890"]);
     expect(form.checkedTenant).toBe("1234567");
     expect(form.decisions.sort()).toEqual(["approve", "deny"]);
     expect(form.hidden).toMatchObject({ client_id: CLIENT_ID, redirect_uri: REDIRECT, scope: FULL_SCOPE, response_type: "code" });
@@ -94,11 +94,56 @@ describe("/auth: login and consent page", () => {
   });
 
   it("grants the scopes consented to, and only those", async () => {
-    const t = await connect(s.url, { scope: "bookkeeping profile" });
-    expect(t.scope).toBe("bookkeeping profile");
+    const t = await connect(s.url, { scope: "bookkeeping companyinformation" });
+    expect(t.scope).toBe("bookkeeping companyinformation");
     const api = apiClient(s.url, t.access_token);
-    expect((await api.get("me")).status).toBe(200);
+    expect((await api.get("companyinformation")).status).toBe(200);
     expect((await api.get("invoices")).status).toBe(403);
+  });
+});
+
+describe("/auth: the app registration's fixed scope set", () => {
+  it("refuses the whole consent before login when one scope is outside the registration, with description and state", async () => {
+    // profile and archive are real Fortnox scopes, but no feature of the app needs them: not registered by default.
+    for (const scope of [`${FULL_SCOPE} profile`, "bookkeeping archive", "archive"]) {
+      const res = await fetch(authorizeUrl(s.url, { scope, state: "st 9" }), { redirect: "manual" });
+      expect(res.status, scope).toBe(302);
+      const loc = new URL(res.headers.get("location")!);
+      expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);
+      expect(loc.searchParams.get("error")).toBe("invalid_scope");
+      expect(loc.searchParams.get("error_description")).toMatch(/profile|archive/);
+      expect(loc.searchParams.get("state")).toBe("st 9");
+      expect(loc.searchParams.has("code")).toBe(false);
+    }
+    // A form posted anyway (an old page) is refused the same way: no code.
+    const { location } = await browserConsent(s.url, { decision: "approve", params: {} });
+    expect(location!.searchParams.has("code")).toBe(true);
+    const form = new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: REDIRECT, scope: "bookkeeping profile", state: "p", response_type: "code", tenant: "1234567", decision: "approve" });
+    const posted = await fetch(`${s.url}/oauth-v1/auth`, { method: "POST", body: form, redirect: "manual" });
+    expect(new URL(posted.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+    expect((await control(s.url, "state")).body.invalidScope).toBe(4);
+  });
+
+  it("an unregistered redirect_uri gets an error page, never a redirect, even with a bad scope", async () => {
+    const res = await fetch(authorizeUrl(s.url, { scope: "profile", redirect_uri: "https://evil.example/cb" }), { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+  });
+
+  it("the default registration is what the app's features need; options and SANDBOX_CLIENT_SCOPES set another", async () => {
+    expect(FULL_SCOPE.split(" ").sort()).toEqual(["bookkeeping", "companyinformation", "connectfile", "inbox", "invoice", "payment", "settings", "supplierinvoice"]);
+    const narrow = await start(optionsFromEnv({ SANDBOX_CLIENT_SCOPES: "bookkeeping companyinformation" }));
+    const wide = await start({ clients: [{ clientId: CLIENT_ID, clientSecret: "sandbox-secret", scopes: [...FULL_SCOPE.split(" "), "profile"] }] });
+    try {
+      const refused = await fetch(authorizeUrl(narrow.url, { scope: "bookkeeping companyinformation inbox" }), { redirect: "manual" });
+      expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+      expect((await connect(narrow.url, { scope: "bookkeeping companyinformation" })).scope).toBe("bookkeeping companyinformation");
+      const me = apiClient(wide.url, (await connect(wide.url, { scope: `${FULL_SCOPE} profile` })).access_token);
+      expect((await me.get("me")).status).toBe(200);
+    } finally {
+      await narrow.close();
+      await wide.close();
+    }
   });
 });
 
@@ -193,9 +238,9 @@ describe("/token: refresh_token rotation", () => {
     const t = await connect(s.url);
     const api = apiClient(s.url, t.access_token);
     await advance(3590);
-    expect((await api.get("me")).status).toBe(200);
+    expect((await api.get("companyinformation")).status).toBe(200);
     await advance(20);
-    expect((await api.get("me")).status).toBe(401);
+    expect((await api.get("companyinformation")).status).toBe(401);
   });
 
   it("the status of a dead refresh token is configurable (UNCONFIRMED 400/401), also from env", async () => {
@@ -234,6 +279,19 @@ describe("/token: client_credentials (service accounts)", () => {
     expect((await service("1234567", basic("other-client", "other-secret"))).status).toBe(401);
   });
 
+  it("grants what the administrator approved: the consent's scopes, or the registration's for a tenant approved beforehand", async () => {
+    await browserConsent(s.url, { decision: "approve", tenant: "1234567", params: { account_type: "service", scope: "bookkeeping companyinformation" } });
+    const { body } = await service("1234567");
+    expect(body.scope).toBe("bookkeeping companyinformation");
+    expect((await apiClient(s.url, body.access_token as string).get("invoices")).status).toBe(403);
+    // Asking for more than was approved is refused; for a part of it, that part is granted.
+    const more = await tokenRequest(s.url, { grant_type: "client_credentials", scope: "bookkeeping inbox" }, { TenantId: "1234567" });
+    expect(more).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
+    const part = await tokenRequest(s.url, { grant_type: "client_credentials", scope: "bookkeeping" }, { TenantId: "1234567" });
+    expect(part.body.scope).toBe("bookkeeping");
+    expect((await service("2345678")).body.scope).toBe(FULL_SCOPE);
+  });
+
   it("requires a known TenantId header and client authentication", async () => {
     expect((await service(null)).status).toBe(400);
     expect((await service("999")).status).toBe(400);
@@ -251,7 +309,7 @@ describe("/revoke", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ revoked: true });
     expect(await refresh(t.refresh_token)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-    expect((await apiClient(s.url, t.access_token).get("me")).status).toBe(200);
+    expect((await apiClient(s.url, t.access_token).get("companyinformation")).status).toBe(200);
   });
 
   it("also kills the refresh tokens rotated from the revoked one's grant", async () => {
@@ -271,6 +329,7 @@ describe("/revoke", () => {
 describe("registered client from env", () => {
   it("SANDBOX_CLIENT_ID / SANDBOX_CLIENT_SECRET, defaulting to sandbox-client / sandbox-secret", async () => {
     expect(optionsFromEnv({}).clients).toEqual([{ clientId: "sandbox-client", clientSecret: "sandbox-secret" }]);
+    expect(optionsFromEnv({ SANDBOX_CLIENT_SCOPES: "bookkeeping, inbox" }).clients![0].scopes).toEqual(["bookkeeping", "inbox"]);
     const custom = await start(optionsFromEnv({ SANDBOX_CLIENT_ID: "my-app", SANDBOX_CLIENT_SECRET: "s3cret" }));
     try {
       const form = new URLSearchParams({ client_id: "my-app", redirect_uri: REDIRECT, scope: "bookkeeping", state: "x", response_type: "code", tenant: "1234567", decision: "approve" });

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Hono, type Context } from "hono";
+import { FORTNOX_REGISTERED_SCOPES } from "../fortnox/scopes";
 import { ALL_SCOPES, type SandboxState, newToken } from "./state";
 
 // Fortnox's OAuth2 server (apps.fortnox.se/oauth-v1): a login + consent page, codes, rotating refresh tokens,
@@ -64,6 +65,12 @@ export class OAuthServer {
     return this.clients.some((c) => c.clientId === id);
   }
 
+  /** The scopes the app's registration holds (the developer portal's list); default what the app's features need. */
+  registeredScopes(id: string): Set<string> {
+    const c = this.clients.find((x) => x.clientId === id);
+    return new Set(c?.scopes ?? FORTNOX_REGISTERED_SCOPES);
+  }
+
   /** Client from the Basic header, or null when missing or wrong. */
   authenticate(header: string | undefined): string | null {
     const m = /^Basic\s+(.+)$/i.exec(header ?? "");
@@ -122,9 +129,10 @@ export class OAuthServer {
     const badRequest = (c: Context, message: string) =>
       c.html(page("Fel", `<h1>Något gick fel</h1><p>${esc(message)}</p><p>Kontrollera appens inställningar (client_id och redirect_uri).</p>`), 400);
 
-    const redirectError = (c: Context, p: AuthParams, error: string) => {
+    const redirectError = (c: Context, p: AuthParams, error: string, description?: string) => {
       const u = new URL(p.redirectUri);
       u.searchParams.set("error", error);
+      if (description) u.searchParams.set("error_description", description);
       if (p.state) u.searchParams.set("state", p.state);
       return c.redirect(u.toString(), 302);
     };
@@ -134,8 +142,15 @@ export class OAuthServer {
       if (!this.clientExists(p.clientId)) return badRequest(c, `Okänd klient (client_id "${p.clientId}").`);
       if (!isAllowedRedirect(p.redirectUri)) return badRequest(c, `Redirect-URI:n "${p.redirectUri}" är inte registrerad för appen.`);
       if (p.responseType !== "code") return redirectError(c, p, "unsupported_response_type");
+      // The whole consent is refused before login when one scope is outside the app's registration.
       const scopes = p.scope.split(" ").filter(Boolean);
-      if (!scopes.length || scopes.some((x) => !(ALL_SCOPES as readonly string[]).includes(x))) return redirectError(c, p, "invalid_scope");
+      const registered = this.registeredScopes(p.clientId);
+      const outside = scopes.filter((x) => !(ALL_SCOPES as readonly string[]).includes(x) || !registered.has(x));
+      if (!scopes.length) return redirectError(c, p, "invalid_scope", "No scope requested");
+      if (outside.length) {
+        s.counters.invalidScope++;
+        return redirectError(c, p, "invalid_scope", `The requested scope is invalid for this client: ${outside.join(" ")}`);
+      }
       return null;
     };
 
@@ -180,7 +195,7 @@ export class OAuthServer {
       if (form.decision !== "approve") return redirectError(c, p, "access_denied");
       const tenant = s.tenant(Number(form.tenant));
       if (!tenant) return badRequest(c, "Välj ett företag.");
-      if (p.accountType === "service") tenant.serviceClients.add(p.clientId);
+      if (p.accountType === "service") tenant.serviceClients.set(p.clientId, p.scope);
       const code = newToken(16);
       s.codes.set(code, {
         clientId: p.clientId,
@@ -243,10 +258,13 @@ export class OAuthServer {
       if (grantType === "client_credentials") {
         const tenant = s.tenant(Number(c.req.header("tenantid")));
         if (!tenant) return fail(400, "invalid_request", "Missing or unknown TenantId header");
-        if (!tenant.serviceAccount && !tenant.serviceClients.has(clientId)) {
-          return fail(401, "unauthorized_client", "No service account approved for this tenant");
-        }
-        const scope = form.scope || "bookkeeping companyinformation profile settings invoice payment supplierinvoice inbox archive connectfile";
+        // What the administrator approved in the consent (a tenant approved by configuration: the registration).
+        const approved = tenant.serviceClients.get(clientId) ?? (tenant.serviceAccount ? [...this.registeredScopes(clientId)].join(" ") : null);
+        if (approved === null) return fail(401, "unauthorized_client", "No service account approved for this tenant");
+        const asked = (form.scope ?? "").split(" ").filter(Boolean);
+        const granted = new Set(approved.split(" "));
+        if (asked.some((x) => !granted.has(x))) return fail(400, "invalid_scope", "The requested scope was not approved for this service account");
+        const scope = asked.length ? asked.join(" ") : approved;
         s.counters.tokenGrants.client_credentials++;
         return c.json({
           access_token: this.issueAccess(clientId, tenant.id, `service-${tenant.id}`, scope, null),

@@ -11,7 +11,11 @@ export interface SandboxOptions {
   basePath?: string;
   /** Serve /control/* (default true). */
   control?: boolean;
-  clients?: { clientId: string; clientSecret: string }[];
+  /**
+   * The app registrations (developer portal). `scopes`: what the registration holds; /oauth-v1/auth refuses any
+   * other with invalid_scope before login, as Fortnox does. Default: the scopes the app's features need.
+   */
+  clients?: { clientId: string; clientSecret: string; scopes?: string[] }[];
   /** Replaces the default tenants; entries with a default's tenantId are merged onto it. */
   tenants?: (Partial<TenantConfig> & { tenantId: number })[];
   /** Voucher count of the current year (100 to 1,000,000) for every tenant, or per tenantId. */
@@ -40,6 +44,15 @@ export interface SandboxOptions {
   endpointScopes?: Partial<Record<EndpointKey, string[]>>;
   /** Faults per tenantId, "*" for all tenants. */
   faults?: Record<string, Faults>;
+  /** `/3/supplierinvoices` with fromdate/todate: Fortnox documents neither for it (default "ignore"). */
+  supplierInvoiceDateFilter?: "ignore" | "honour";
+  /** `/3/supplierinvoicepayments?invoicenumber=`: undocumented for supplier payments (default "ignore"). */
+  supplierPaymentInvoiceNumberFilter?: "ignore" | "honour";
+  /** Wrapper key of `GET /3/me`: "MeInformation" (OpenAPI file, default) or "Me" (.NET SDK). */
+  meEnvelope?: "MeInformation" | "Me";
+  /** Refuse a "+" for the space in lastmodified (default true). Off where a host re-encodes the query before the
+   * sandbox sees it (the Next.js mount), so the client's own encoding cannot be judged there. */
+  checkQueryEncoding?: boolean;
   /** Secret that signs the JWT-shaped access tokens. */
   jwtSecret?: string;
   // Unsettled answers of the export's endpoints; each default is the harder one for a client.
@@ -75,13 +88,18 @@ export function validateRuntimeOptions(input: unknown): RuntimeOptions {
   return out;
 }
 
-/** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
+/** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET/SCOPES, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
  * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"),
  * SANDBOX_VOUCHER_LIST_COMMENTS (on|off), SANDBOX_FILE_CONNECTION_NOT_FOUND (400|404), SANDBOX_LOCKED_PERIOD_NONE
  * (omitted|empty), SANDBOX_LOCKED_PERIOD_AUTO (on|off). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
+  const scopes = env.SANDBOX_CLIENT_SCOPES?.trim();
   const o: SandboxOptions = {
-    clients: [{ clientId: env.SANDBOX_CLIENT_ID || "sandbox-client", clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret" }],
+    clients: [{
+      clientId: env.SANDBOX_CLIENT_ID || "sandbox-client",
+      clientSecret: env.SANDBOX_CLIENT_SECRET || "sandbox-secret",
+      ...(scopes ? { scopes: scopes.split(/[\s,]+/).filter(Boolean) } : {}),
+    }],
   };
   const v = env.SANDBOX_VOUCHERS?.trim();
   if (v) {
@@ -123,5 +141,17 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   if (lp === "omitted" || lp === "empty") o.lockedPeriodNone = lp;
   else if (lp) throw new Error("SANDBOX_LOCKED_PERIOD_NONE: use omitted or empty");
   if (env.SANDBOX_SIE_ACCEPT_JSON === "tolerate") o.sieAcceptJson = "tolerate";
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const v = env[name]?.trim();
+    if (!v) return undefined;
+    if (!(allowed as readonly string[]).includes(v)) throw new Error(`${name}: use ${allowed.join(" or ")}`);
+    return v as T;
+  };
+  const dates = pick("SANDBOX_SUPPLIERINVOICE_DATES", ["ignore", "honour"] as const);
+  if (dates) o.supplierInvoiceDateFilter = dates;
+  const payNumber = pick("SANDBOX_SUPPLIERPAYMENT_INVOICENUMBER", ["ignore", "honour"] as const);
+  if (payNumber) o.supplierPaymentInvoiceNumberFilter = payNumber;
+  const me = pick("SANDBOX_ME_ENVELOPE", ["MeInformation", "Me"] as const);
+  if (me) o.meEnvelope = me;
   return o;
 }

@@ -74,7 +74,7 @@ describe("SIE 4 over HTTP", () => {
     s = await start({ currentYear: 2025, vouchers: { 1234567: VOUCHERS } });
     token = (await connect(s.url)).access_token;
     api = apiClient(s.url, token);
-    expect((await api.get("me")).status).toBe(200); // generates the company before the baseline
+    expect((await api.get("companyinformation")).status).toBe(200); // generates the company before the baseline
   });
   afterAll(() => s.close());
 

@@ -6,6 +6,7 @@ import { generateCompany } from "./data/generator";
 import { makeOrgNr } from "./data/orgnr";
 import { type AccountDimensionSettings, DEFAULT_TENANTS, profileOf, type TenantConfig } from "./data/tenants";
 import { type Faults, TenantFaults, validateFaults } from "./faults";
+import { SANDBOX_MODULES } from "./api/scopes";
 import type { RuntimeOptions, SandboxOptions } from "./options";
 
 export const ALL_SCOPES = [
@@ -40,8 +41,10 @@ export class Tenant {
   autoLockedThrough: number | null;
   readonly accountSettings: Map<number, AccountDimensionSettings>;
   serviceAccount: boolean;
-  readonly serviceClients = new Set<string>();
+  /** Client ids a system administrator approved a service account for, with the scopes approved. */
+  readonly serviceClients = new Map<string, string>();
   licences: Set<string>;
+  modules: Set<string>;
   readonly faults = new TenantFaults();
   readonly files = new Map<string, StoredFile>();
   readonly connections: FileConnection[] = [];
@@ -56,6 +59,7 @@ export class Tenant {
     this.accountSettings = new Map(Object.entries(config.accountSettings ?? {}).map(([k, v]) => [Number(k), v]));
     this.serviceAccount = config.serviceAccount ?? false;
     this.licences = new Set(config.licences ?? ALL_SCOPES);
+    this.modules = new Set(config.modules ?? SANDBOX_MODULES);
   }
 
   get id(): number {
@@ -73,6 +77,7 @@ export class Tenant {
       seed: this.config.seed,
       costCenters: this.config.costCenters,
       projects: this.config.projects,
+      foreignPartialPayments: this.config.foreignPartialPayments,
     });
     return this.co;
   }
@@ -114,6 +119,8 @@ export function newCounters() {
     requests: { total: 0, api: 0, oauth: 0, byTenant: {} as Record<string, number>, sie: 0 },
     tokenGrants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     tokenErrors: 0,
+    /** Consents refused with invalid_scope (a scope outside the app's registration). */
+    invalidScope: 0,
     revocations: 0,
     rateLimited: 0,
     vouchersPosted: {} as Record<string, number>,
@@ -223,6 +230,7 @@ export class SandboxState {
         vouchers: t.config.vouchers,
         serviceAccount: t.serviceAccount,
         licences: [...t.licences],
+        modules: [...t.modules],
         faults: t.faults.f,
         files: t.files.size,
         connections: t.connections.length,

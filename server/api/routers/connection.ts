@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 import { requireClient } from "../access";
-import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, startConnectAttempt } from "@/server/connections/connect";
+import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, connectRequest, startConnectAttempt } from "@/server/connections/connect";
 import { defaultConnectionRuntime } from "@/server/connections/runtime";
 import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/service";
 
@@ -24,15 +24,26 @@ export const connectionRouter = createTRPCRouter({
    * Step one of Anslut till Fortnox: records who connects which client and sets the httpOnly cookie the OAuth
    * callback checks. The browser then starts NextAuth's sign-in with the "fortnox" provider.
    */
-  startConnect: firmProcedure.input(cid.extend({ kind: z.enum(["user", "service"]).default("user") })).mutation(async ({ ctx, input }) => {
-    await requireClient(ctx, input.clientId);
-    const runtime = ctx.fortnox ?? defaultConnectionRuntime();
-    const { token } = await startConnectAttempt(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, userId: ctx.userId, kind: input.kind });
-    const secure = runtime.config.appUrl.startsWith("https://") ? "; Secure" : "";
-    ctx.resHeaders?.append("Set-Cookie", `${ATTEMPT_COOKIE}=${token}; Path=${ATTEMPT_COOKIE_PATH}; Max-Age=${ATTEMPT_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`);
-    const authorizationParams: Record<string, string> = input.kind === "service" ? { account_type: "service" } : {};
-    return { authorizationParams };
-  }),
+  startConnect: firmProcedure
+    .input(
+      cid.extend({
+        kind: z.enum(["user", "service"]).default("user"),
+        // "attachments": the extra consent (inbox + connectfile) an export with attachments needs, back to projectId.
+        purpose: z.enum(["connect", "attachments"]).default("connect"),
+        projectId: z.uuid().nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await requireClient(ctx, input.clientId);
+      const runtime = ctx.fortnox ?? defaultConnectionRuntime();
+      const ask = await connectRequest(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, kind: input.kind, purpose: input.purpose, projectId: input.projectId });
+      const { token } = await startConnectAttempt(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, userId: ctx.userId, ...ask });
+      const secure = runtime.config.appUrl.startsWith("https://") ? "; Secure" : "";
+      ctx.resHeaders?.append("Set-Cookie", `${ATTEMPT_COOKIE}=${token}; Path=${ATTEMPT_COOKIE_PATH}; Max-Age=${ATTEMPT_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`);
+      const authorizationParams: Record<string, string> = { scope: ask.scopes.join(" ") };
+      if (ask.kind === "service") authorizationParams.account_type = "service";
+      return { authorizationParams };
+    }),
 
   confirm: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
     await requireClient(ctx, input.clientId);

@@ -23,7 +23,8 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
   app.get("/me", (c) => {
     guard(c, "me");
     const u = c.get("tenant").company.profile.user;
-    return c.json({ Me: { Id: u.id, Name: u.name, Email: u.email, SysAdmin: true, Locale: "sv_SE" } });
+    // The OpenAPI file wraps it in MeInformation, the .NET SDK reads Me: either can be chosen.
+    return c.json({ [state.options.meEnvelope ?? "MeInformation"]: { Id: u.id, Name: u.name, Email: u.email, SysAdmin: true, Locale: "sv_SE" } });
   });
 
   app.get("/companyinformation", (c) => {

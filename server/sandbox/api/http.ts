@@ -3,7 +3,7 @@ import { parseIsoDate } from "../data/dates";
 import type { EndpointKey } from "../options";
 import type { AccessGrant, SandboxState, Tenant } from "../state";
 
-export type ApiEnv = { Variables: { tenant: Tenant; grant: AccessGrant; endpoint: EndpointKey } };
+export type ApiEnv = { Variables: { tenant: Tenant; grant: AccessGrant; endpoint: EndpointKey; strictQuery: boolean } };
 export type ApiContext = Context<ApiEnv>;
 
 /** Thrown inside handlers to answer with a Fortnox ErrorInformation. */
@@ -52,10 +52,14 @@ export function dateParam(c: ApiContext, name: string): number | null {
   return d;
 }
 
+const strictEncoding = (c: ApiContext) => c.get("strictQuery") !== false;
+
 /** `lastmodified=YYYY-MM-DD HH:mm` (or a bare date) as epoch ms. */
 export function lastModifiedParam(c: ApiContext): number | null {
   const v = c.req.query("lastmodified");
   if (!v) return null;
+  // The space must come as %20: a form-encoded "+" is not read as one.
+  if (strictEncoding(c) && /[?&]lastmodified=[^&]*\+/.test(new URL(c.req.url).search)) throw badParam("lastmodified");
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(v.trim());
   const day = m ? parseIsoDate(m[1]) : null;
   if (!m || day === null) throw badParam("lastmodified");

@@ -8,7 +8,7 @@ import { bookkeepingRoutes, type CommitFn, type Guard } from "./bookkeeping";
 import { fileRoutes } from "./files";
 import { type ApiEnv, ApiError, errorBody, errorResponse, yearParam } from "./http";
 import { ledgerRoutes } from "./ledgers";
-import { DEFAULT_ENDPOINT_SCOPES } from "./scopes";
+import { DEFAULT_ENDPOINT_SCOPES, ENDPOINT_MODULE, NO_LICENCE_TEXT } from "./scopes";
 
 // The REST API at <base>/3: Bearer auth, rate limit and faults in front of the resources.
 
@@ -42,6 +42,7 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
     if (!tenant) return errorResponse(null, 401, 2000311, "Okänt företag.");
     c.set("grant", grant);
     c.set("tenant", tenant);
+    c.set("strictQuery", state.options.checkQueryEncoding !== false);
     state.countRequest(tenant.id);
     const faults = tenant.faults;
     if (faults.take("storm429")) {
@@ -81,8 +82,10 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
     if (!need.some((s) => grant.scopes.has(s))) {
       throw new ApiError(403, 2000663, `Har inte behörighet för scope (kräver ${need.join(" eller ")}).`);
     }
-    if (!need.some((s) => c.get("tenant").licences.has(s))) {
-      throw new ApiError(403, 2001101, "Det finns ingen aktiv licens för det begärda scopet.");
+    const tenant = c.get("tenant");
+    const module = ENDPOINT_MODULE[endpoint];
+    if (!need.some((s) => tenant.licences.has(s)) || (module && !tenant.modules.has(module))) {
+      throw new ApiError(403, 2001101, NO_LICENCE_TEXT);
     }
   };
 

@@ -6,7 +6,8 @@ import type { Guard } from "./bookkeeping";
 import { type ApiContext, type ApiEnv, ApiError, apiUrl, badParam, dateParam, kr, krString, lastModifiedParam, listResponse, sortOrder, yearParam } from "./http";
 
 // Customer and supplier ledgers: invoices, invoicepayments, supplierinvoices, supplierinvoicepayments. Amounts of
-// invoices are in the invoice's currency (minor units stored); payment Amount is SEK, AmountCurrency the currency.
+// invoices are in the invoice's currency (minor units stored); payment Amount is SEK, AmountCurrency (single
+// payments only) the currency.
 
 const rate = (r: number) => r / 10_000;
 const NOON = 12 * 3_600_000;
@@ -39,10 +40,13 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     const filter = c.req.query("filter");
     const allowed = kind === "customer" ? ["cancelled", "fullypaid", "unpaid", "unpaidoverdue", "unbooked"] : ["cancelled", "fullypaid", "unpaid", "unpaidoverdue", "unbooked", "pendingpayment", "authorizepending"];
     if (filter !== undefined && !allowed.includes(filter)) throw badParam("filter");
-    const from = dateParam(c, "fromdate");
-    const to = dateParam(c, "todate");
-    const fromFinal = dateParam(c, "fromfinalpaydate");
-    const toFinal = dateParam(c, "tofinalpaydate");
+    // Fortnox documents fromdate/todate (and the final-pay-date pair) for invoices, not for supplier invoices:
+    // unless told otherwise, the supplier list ignores them.
+    const dates = kind === "customer" || state.options.supplierInvoiceDateFilter === "honour";
+    const from = dates ? dateParam(c, "fromdate") : null;
+    const to = dates ? dateParam(c, "todate") : null;
+    const fromFinal = dates ? dateParam(c, "fromfinalpaydate") : null;
+    const toFinal = dates ? dateParam(c, "tofinalpaydate") : null;
     const modified = lastModifiedParam(c);
     const partyParam = c.req.query(kind === "customer" ? "customernumber" : "suppliernumber");
     const hasYear = c.req.query("financialyear") || c.req.query("financialyeardate");
@@ -121,8 +125,9 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     return c.json({ Invoice: invoiceJson(c, co, i, true) });
   });
 
-  function selectPayments(c: ApiContext, co: Company, pays: PaymentTable) {
-    const invoiceNumber = c.req.query("invoicenumber");
+  function selectPayments(c: ApiContext, co: Company, pays: PaymentTable, supplier: boolean) {
+    // invoicenumber is documented for invoice payments only; supplier payments ignore it unless told otherwise.
+    const invoiceNumber = !supplier || state.options.supplierPaymentInvoiceNumberFilter === "honour" ? c.req.query("invoicenumber") : undefined;
     const modified = lastModifiedParam(c);
     const from = dateParam(c, "fromdate");
     const to = dateParam(c, "todate");
@@ -144,34 +149,39 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     return out;
   }
 
-  const paymentJson = (c: ApiContext, co: Company, p: number, supplier: boolean) => {
+  // A list item is Fortnox's InvoicePaymentListItem / SupplierInvoicePaymentListItem (OpenAPI file): no
+  // AmountCurrency and no voucher reference; only the single resource carries them.
+  const paymentJson = (c: ApiContext, co: Company, p: number, supplier: boolean, single: boolean) => {
     const pays = supplier ? co.supplierPayments : co.invoicePayments;
     const docs = supplier ? co.supplierInvoices : co.invoices;
     const doc = pays.c.doc[p];
     const json: Record<string, unknown> = {
       "@url": url(c, `${supplier ? "supplierinvoicepayments" : "invoicepayments"}/${p + 1}`),
-      Amount: kr(pays.c.amountSek[p]), AmountCurrency: kr(pays.c.amountCur[p]), Booked: pays.c.vYear[p] >= 0,
+      Amount: kr(pays.c.amountSek[p]), Booked: pays.c.vYear[p] >= 0,
       Currency: CURRENCIES[docs.c.currency[doc]], CurrencyRate: rate(pays.c.rate[p]), CurrencyUnit: 1,
       // Fortnox sends the supplier payment's InvoiceNumber as a string, the customer payment's as a number.
       InvoiceNumber: supplier ? String(doc + 1) : doc + 1,
       Number: p + 1, PaymentDate: isoDate(pays.c.date[p]), Source: "manual",
-      ...voucherRef(co, pays, p, supplier ? "U" : "I"),
     };
-    if (!supplier) json.WriteOffExist = false;
+    if (single) {
+      Object.assign(json, { AmountCurrency: kr(pays.c.amountCur[p]), ...voucherRef(co, pays, p, supplier ? "U" : "I") });
+      // The single customer payment's Number is a string in the OpenAPI file.
+      if (!supplier) json.Number = String(p + 1);
+    } else json.WriteOffExist = false;
     return json;
   };
 
   app.get("/invoicepayments", (c) => {
     guard(c, "invoicepayments");
     const co = c.get("tenant").company;
-    return listResponse(c, "InvoicePayments", selectPayments(c, co, co.invoicePayments), (p) => paymentJson(c, co, p, false));
+    return listResponse(c, "InvoicePayments", selectPayments(c, co, co.invoicePayments, false), (p) => paymentJson(c, co, p, false, false));
   });
   app.get("/invoicepayments/:n", (c) => {
     guard(c, "invoicepayments");
     const co = c.get("tenant").company;
     const p = Number(c.req.param("n")) - 1;
     if (!(p >= 0 && p < co.invoicePayments.length) || co.invoicePayments.c.date[p] > known(co)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
-    return c.json({ InvoicePayment: paymentJson(c, co, p, false) });
+    return c.json({ InvoicePayment: paymentJson(c, co, p, false, true) });
   });
 
   const supplierInvoiceJson = (c: ApiContext, co: Company, i: number, single: boolean) => {
@@ -211,14 +221,14 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
   app.get("/supplierinvoicepayments", (c) => {
     guard(c, "supplierinvoicepayments");
     const co = c.get("tenant").company;
-    return listResponse(c, "SupplierInvoicePayments", selectPayments(c, co, co.supplierPayments), (p) => paymentJson(c, co, p, true));
+    return listResponse(c, "SupplierInvoicePayments", selectPayments(c, co, co.supplierPayments, true), (p) => paymentJson(c, co, p, true, false));
   });
   app.get("/supplierinvoicepayments/:n", (c) => {
     guard(c, "supplierinvoicepayments");
     const co = c.get("tenant").company;
     const p = Number(c.req.param("n")) - 1;
     if (!(p >= 0 && p < co.supplierPayments.length) || co.supplierPayments.c.date[p] > known(co)) throw new ApiError(404, 2000434, "Kan inte hitta betalningen.");
-    return c.json({ SupplierInvoicePayment: paymentJson(c, co, p, true) });
+    return c.json({ SupplierInvoicePayment: paymentJson(c, co, p, true, true) });
   });
 
   return app;

@@ -19,6 +19,12 @@ export interface GenerateOptions {
   seed?: number;
   costCenters?: [string, string][];
   projects?: [string, string][];
+  /**
+   * Pay some foreign-currency invoices in two parts, each part booked off 1510/2440 at the invoice's rate and
+   * rounded on its own (what the ledger at a date must reproduce). Off by default: it draws from the seeded
+   * generator, so turning it on changes the company's data.
+   */
+  foreignPartialPayments?: boolean;
 }
 
 const CUSTOMER_NAMES = [
@@ -177,15 +183,18 @@ export function generateCompany(o: GenerateOptions): Company {
     begin();
     let amountCur: number, amountSek: number, rate: number;
     if (t.currency[i] === 1) {
-      // Foreign invoices are paid in full; the rate difference goes to 3960/7960, never to 1510.
+      // The rate difference goes to 3960/7960, never to 1510, which is reduced at the invoice's rate.
       rate = eurRate(day);
-      amountCur = remaining;
-      amountSek = Math.round((remaining * rate) / 10_000);
+      const partial = o.foreignPartialPayments === true && paid === 0 && rng.chance(0.3);
+      amountCur = partial ? Math.round(remaining / 2) : remaining;
+      amountSek = Math.round((amountCur * rate) / 10_000);
+      const booked = partial ? Math.round((amountCur * t.rate[i]) / 10_000) : t.sekTotal[i] - Math.round((paid * t.rate[i]) / 10_000);
       row(1930, amountSek);
-      row(1510, -t.sekTotal[i]);
-      const diff = amountSek - t.sekTotal[i];
+      row(1510, -booked);
+      const diff = amountSek - booked;
       if (diff > 0) row(3960, -diff);
       else if (diff < 0) row(7960, -diff);
+      if (partial) openCust.push(i);
     } else {
       rate = 10_000;
       const partial = paid === 0 && rng.chance(0.1);
@@ -262,13 +271,16 @@ export function generateCompany(o: GenerateOptions): Company {
     let amountCur: number, amountSek: number, rate: number;
     if (t.currency[i] === 1) {
       rate = eurRate(day);
-      amountCur = remaining;
-      amountSek = Math.round((remaining * rate) / 10_000);
-      row(2440, t.sekTotal[i]);
+      const partial = o.foreignPartialPayments === true && paid === 0 && rng.chance(0.3);
+      amountCur = partial ? Math.round(remaining / 2) : remaining;
+      amountSek = Math.round((amountCur * rate) / 10_000);
+      const booked = partial ? Math.round((amountCur * t.rate[i]) / 10_000) : t.sekTotal[i] - Math.round((paid * t.rate[i]) / 10_000);
+      row(2440, booked);
       row(1930, -amountSek);
-      const diff = amountSek - t.sekTotal[i];
+      const diff = amountSek - booked;
       if (diff > 0) row(7960, diff);
       else if (diff < 0) row(3960, diff);
+      if (partial) openSup.push(i);
     } else {
       rate = 10_000;
       const partial = paid === 0 && rng.chance(0.08);

@@ -24,6 +24,10 @@ export interface TenantConfig {
   serviceAccount?: boolean;
   /** Scopes whose module the tenant has a licence for; default all. */
   licences?: string[];
+  /** Fortnox modules the company pays for (api/scopes.ts SANDBOX_MODULES); default all. */
+  modules?: string[];
+  /** Some foreign-currency invoices are paid in two parts (default: in full, as the data always was). */
+  foreignPartialPayments?: boolean;
   /** Last day of Fortnox's automatic period lock ("automatlåsning"), YYYY-MM-DD; default none. */
   autoLockedThrough?: string | null;
   /** CostCenterSettings / ProjectSettings of accounts; accounts not named are ALLOWED for both. */
@@ -93,6 +97,20 @@ export const DEFAULT_TENANTS: readonly TenantConfig[] = [
     city: "Malmö",
     user: { id: "3", name: "Åsa Ödman", email: "asa@akesson-odman.example" },
     lockedThrough: null, // nothing locked
+  },
+  {
+    // Bookkeeping without the invoicing module, as many clients of accounting firms have: invoices are written in
+    // another program and booked by hand, so 1510 has a balance but Fortnox has no invoices to specify it with.
+    tenantId: 4_567_890,
+    name: "Berglund Snickeri AB",
+    orgNr: makeOrgNr("559234567"),
+    vouchers: 300,
+    firstYearId: 31,
+    address: "Verkstadsgatan 7",
+    zipCode: "582 73",
+    city: "Linköping",
+    user: { id: "4", name: "Maja Berglund", email: "maja@berglundsnickeri.example" },
+    modules: ["bookkeeping", "supplierinvoicing"],
   },
 ];
 

@@ -1,12 +1,14 @@
 import { startSandboxServer, type SandboxServer } from "../server";
 import type { SandboxOptions } from "../options";
+import { FORTNOX_REGISTERED_SCOPES } from "../../fortnox/scopes";
 
 // Test helpers that go through real HTTP, exactly as an OAuth client would.
 
 export const CLIENT_ID = "sandbox-client";
 export const CLIENT_SECRET = "sandbox-secret";
 export const REDIRECT = "http://localhost:3000/api/auth/callback/fortnox";
-export const FULL_SCOPE = "bookkeeping companyinformation profile settings invoice payment supplierinvoice inbox archive connectfile";
+/** Every scope the default app registration holds (what the app's features need). */
+export const FULL_SCOPE = FORTNOX_REGISTERED_SCOPES.join(" ");
 export const basic = (id = CLIENT_ID, secret = CLIENT_SECRET) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
 export async function start(options: SandboxOptions & { port?: number } = {}): Promise<SandboxServer> {
@@ -97,6 +99,21 @@ export function apiClient(url: string, token: string) {
       }
     },
   };
+}
+
+/**
+ * Every payment of a list with its AmountCurrency, as a client must read it: the list has none (Fortnox's
+ * …PaymentListItem), so each foreign-currency payment is read on its own. For truth in tests, not for speed.
+ */
+export async function allPaymentsWithCurrency(api: ReturnType<typeof apiClient>, kind: "invoicepayments" | "supplierinvoicepayments") {
+  const key = kind === "invoicepayments" ? "InvoicePayments" : "SupplierInvoicePayments";
+  const single = kind === "invoicepayments" ? "InvoicePayment" : "SupplierInvoicePayment";
+  const out: Record<string, any>[] = [];
+  for (const p of await api.all(kind, key)) {
+    if (p.Currency === "SEK") out.push(p);
+    else out.push({ ...p, AmountCurrency: (await api.get(`${kind}/${p.Number}`)).body[single].AmountCurrency });
+  }
+  return out;
 }
 
 export async function control(url: string, path: string, body?: unknown) {

@@ -1,7 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { formatOre } from "../../../../_components/money";
 import { JobProgressBar } from "../../../../_components/progress";
@@ -45,6 +47,19 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
     ...trpc.export.prepare.queryOptions({ projectId, adjustmentIds: checked?.ids ?? [], series: checked?.series ?? null }),
     enabled: !!checked,
   });
+  // The extra consent for attachments: back here afterwards (the callback returns to this page).
+  const searchParams = useSearchParams();
+  const [consenting, setConsenting] = useState(false);
+  const startConnect = useMutation(trpc.connection.startConnect.mutationOptions());
+  async function giveAttachmentPermission(kind: "user" | "service") {
+    setConsenting(true);
+    try {
+      const { authorizationParams } = await startConnect.mutateAsync({ clientId, kind, purpose: "attachments", projectId });
+      await signIn("fortnox", { callbackUrl: `/projects/${projectId}/adjustments` }, authorizationParams);
+    } catch {
+      setConsenting(false);
+    }
+  }
   const start = useMutation(
     trpc.export.start.mutationOptions({
       onSuccess: () => {
@@ -76,6 +91,7 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
   const byId = new Map(adjustments.map((a) => [a.id, a]));
   const checkedNow = checked && prepared.data && checked.series === chosenSeries && checked.ids.join() === selected.join();
   const problems = checkedNow ? prepared.data!.vouchers.flatMap((v) => v.problems) : [];
+  const missingScopes = checkedNow ? prepared.data!.missingScopes : [];
   const sieHref = `/api/projects/${projectId}/adjustments-sie${selected.length ? `?ids=${selected.join(",")}` : ""}`;
 
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].sort((a, b) => (byId.get(a)?.number ?? 0) - (byId.get(b)?.number ?? 0))));
@@ -94,6 +110,11 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
             {selected.length ? t("downloadSieSelected", { count: selected.length }) : t("downloadSie")}
           </a>
         </div>
+        {searchParams.get("fortnox") === "connected" && (
+          <div data-testid="attachment-permission-given">
+            <Alert kind="success">{t("permissionGiven")}</Alert>
+          </div>
+        )}
         {reason && (
           <Alert kind="warning">
             {t("disabledBecause", { reason })}{" "}
@@ -181,7 +202,7 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
                     {t("check")}
                   </Button>
                   <Button
-                    disabled={!checkedNow || problems.length > 0 || start.isPending}
+                    disabled={!checkedNow || problems.length > 0 || missingScopes.length > 0 || start.isPending}
                     onClick={() => start.mutate({ projectId, adjustmentIds: selected, series: chosenSeries! })}
                     data-testid="start-export"
                   >
@@ -189,10 +210,29 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
                   </Button>
                 </div>
                 {prepared.error && <Alert>{prepared.error.message}</Alert>}
+                {missingScopes.length > 0 && (
+                  <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="alert" data-testid="attachment-permission">
+                    <p className="font-medium">{t("attachmentsNeedPermissionTitle")}</p>
+                    <p>{t("attachmentsNeedPermission", { scopes: missingScopes.join(", ") })}</p>
+                    {startConnect.error && <Alert>{startConnect.error.message}</Alert>}
+                    <Button onClick={() => giveAttachmentPermission(prepared.data!.connectionKind)} disabled={consenting}>
+                      {consenting ? t("givingPermission") : t("givePermission")}
+                    </Button>
+                  </div>
+                )}
+                {checkedNow && prepared.data!.lockedPeriodUnknown && (
+                  <div data-testid="locked-period-unknown">
+                    <Alert kind="info">{t("lockedPeriodUnknown")}</Alert>
+                  </div>
+                )}
                 {start.error && <Alert>{start.error.message}</Alert>}
                 {checkedNow && (
                   <div className="space-y-3" data-testid="export-preview">
-                    {problems.length === 0 ? <Alert kind="success">{t("checksOk")}</Alert> : <Alert kind="warning">{t("checksFailed", { count: problems.length })}</Alert>}
+                    {problems.length > 0 ? (
+                      <Alert kind="warning">{t("checksFailed", { count: problems.length })}</Alert>
+                    ) : missingScopes.length === 0 ? (
+                      <Alert kind="success">{t("checksOk")}</Alert>
+                    ) : null}
                     {prepared.data!.vouchers.map((v) => (
                       <div key={v.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
                         <p className="font-medium">

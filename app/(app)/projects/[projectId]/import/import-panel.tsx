@@ -392,7 +392,11 @@ function LedgerSchedule({ projectId, side }: { projectId: string; side: "custome
   return (
     <section data-testid={`schedule-${side}`}>
       <h3 className="mb-2 font-medium text-slate-900">{t(side)}</h3>
-      {s.items.length === 0 ? (
+      {s.unavailable ? (
+        <p className="text-sm text-amber-900" data-testid={`schedule-${side}-unavailable`}>
+          {t(`check.${side}LedgerUnavailable_warning`, { reason: s.unavailable, account: s.account })}
+        </p>
+      ) : s.items.length === 0 ? (
         <p className="text-sm text-slate-600">{t("noOpenItems")}</p>
       ) : (
         <details>
@@ -414,16 +418,18 @@ function LedgerSchedule({ projectId, side }: { projectId: string; side: "custome
           </div>
         </details>
       )}
-      <dl className="mt-3 grid max-w-md grid-cols-[1fr_auto] gap-x-6 gap-y-1 text-sm tabular-nums">
-        <dt>{t("sumLedger")}</dt>
-        <dd className="text-right" data-testid={`schedule-${side}-sum`}>{formatOre(s.sumOre)}</dd>
-        <dt>{t("sumBalance")}</dt>
-        <dd className="text-right">{formatOre(s.balanceOre)}</dd>
-        <dt className="font-medium">{t("sumDifference")}</dt>
-        <dd className={`text-right font-medium ${s.differenceOre === 0 ? "text-emerald-800" : "text-red-700"}`} data-testid={`schedule-${side}-difference`}>
-          {formatOre(s.differenceOre)}
-        </dd>
-      </dl>
+      {!s.unavailable && (
+        <dl className="mt-3 grid max-w-md grid-cols-[1fr_auto] gap-x-6 gap-y-1 text-sm tabular-nums">
+          <dt>{t("sumLedger")}</dt>
+          <dd className="text-right" data-testid={`schedule-${side}-sum`}>{formatOre(s.sumOre)}</dd>
+          <dt>{t("sumBalance")}</dt>
+          <dd className="text-right">{formatOre(s.balanceOre)}</dd>
+          <dt className="font-medium">{t("sumDifference")}</dt>
+          <dd className={`text-right font-medium ${s.differenceOre === 0 ? "text-emerald-800" : "text-red-700"}`} data-testid={`schedule-${side}-difference`}>
+            {formatOre(s.differenceOre)}
+          </dd>
+        </dl>
+      )}
     </section>
   );
 }

@@ -17,6 +17,7 @@ type View = inferRouterOutputs<AppRouter>["schedule"]["get"];
 export function SchedulePanel({ projectId, account, closingDate }: { projectId: string; account: string; closingDate: string }) {
   const t = useTranslations("schedule");
   const te = useTranslations("errors");
+  const ti = useTranslations("import");
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -80,6 +81,16 @@ export function SchedulePanel({ projectId, account, closingDate }: { projectId: 
           <AccountsInSchedule view={s} projectId={projectId} onChange={refresh} />
         </div>
       </Card>
+
+      {s.ledgerUnavailable && (
+        <Card title={t(`ledgerTitle.${s.ledgerUnavailable.side}`, { date: closingDate })}>
+          <div data-testid="ledger-unavailable">
+            <Alert kind="warning">
+              {ti(`check.${s.ledgerUnavailable.side}LedgerUnavailable_warning`, { reason: s.ledgerUnavailable.reason, account })}
+            </Alert>
+          </div>
+        </Card>
+      )}
 
       {s.ledgerAvailable && (
         <Card title={t(`ledgerTitle.${s.ledgerAvailable}`, { date: closingDate })}>
