@@ -9,7 +9,7 @@ import { connect, control } from "@/server/sandbox/testing/helpers";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { checkStoredConnection, checkWithAccessToken, CheckUsageError } from "./check";
-import { connectDirectly, DEMO_ORG_NR, DEMO_TENANT, startTestbed, type Testbed } from "./testing";
+import { connectDirectly, oauthRoundTrip, DEMO_ORG_NR, DEMO_TENANT, startTestbed, type Testbed } from "./testing";
 
 // `npm run fortnox:check` against the standalone sandbox over real HTTP: the report, and that it never writes.
 
@@ -34,11 +34,12 @@ describe.each(dbTargets())("fortnox:check through a stored connection on $name",
   let handle: DbHandle;
   let db: Db;
   let bed: Testbed;
+  let f: Awaited<ReturnType<typeof firmWithData>>;
   beforeAll(async () => {
     handle = await target.open();
     db = handle.db;
     bed = await startTestbed();
-    const f = await firmWithData(db, `check-${target.name}`, DEMO_ORG_NR);
+    f = await firmWithData(db, `check-${target.name}`, DEMO_ORG_NR);
     await connectDirectly(db, bed, { userId: f.user.id, clientId: f.client.id });
   });
   afterAll(async () => {
@@ -51,17 +52,20 @@ describe.each(dbTargets())("fortnox:check through a stored connection on $name",
     const { report, header } = await checkStoredConnection(db, { config: bed.runtime.config, cipher: bed.runtime.cipher, select: "556677-8899", fetch: net.fetch });
     expect(report.company).toEqual({ name: "Demo Konsult AB", orgNr: "556677-8899", databaseNumber: String(DEMO_TENANT) });
     expect(report.scopes.stored).toEqual(expect.arrayContaining(["bookkeeping", "companyinformation", "settings"]));
+    expect(report.scopes.stored).not.toContain("inbox");
     expect(report.scopes.token).toEqual(report.scopes.stored);
+    // The first consent holds the import's scopes only: the attachment endpoints and /me (profile, which the app
+    // never asks for) answer "missing scope", as Fortnox does, and the report says so instead of hiding them.
     expect(Object.fromEntries(report.endpoints.map((e) => [e.id, e.outcome.result]))).toEqual({
-      companyinformation: "ok", me: "ok", financialyears: "ok", accounts: "ok", vouchers: "ok", voucherseries: "ok", sie: "ok",
-      lockedperiod: "ok", invoices: "ok", invoicepayments: "ok", supplierinvoices: "ok", supplierinvoicepayments: "ok", voucherfileconnections: "ok",
-      inbox: "ok",
+      companyinformation: "ok", me: "missing_scope", financialyears: "ok", accounts: "ok", vouchers: "ok", voucherseries: "ok", sie: "ok",
+      lockedperiod: "ok", invoices: "ok", invoicepayments: "ok", supplierinvoices: "ok", supplierinvoicepayments: "ok",
+      voucherfileconnections: "missing_scope", inbox: "missing_scope",
     });
-    // What the sandbox does today (other settings arrive with other work; the detection is generic).
-    expect(report.voucherListComments.answer).toBe("yes");
-    expect(report.paymentListAmountCurrency.invoicepayments.answer).toBe("yes");
+    // The sandbox's defaults are Fortnox's documented shapes: lists without Comments or AmountCurrency.
+    expect(report.voucherListComments.answer).toBe("no");
+    expect(report.paymentListAmountCurrency.invoicepayments.answer).toBe("no");
     expect(report.sieContentType).toBe("application/octet-stream");
-    expect(report.meWrapperKey).toBe("Me");
+    expect(report.meWrapperKey).toBeNull();
     expect(report.lockedPeriod).toMatchObject({ answered: true, wrapper: true, hasDate: true });
     expect(report.rateLimitHeaders).toEqual({});
     expect(report.retryAfterSeen).toBe(false);
@@ -76,10 +80,27 @@ describe.each(dbTargets())("fortnox:check through a stored connection on $name",
 
     const text = formatProbeReport(report, header);
     expect(text).toMatch(/^Fortnox check: read-only \(GET requests only\)/);
-    expect(text).toMatch(/voucher lists carry Comments\s+yes/);
+    expect(text).toMatch(/voucher lists carry Comments\s+no/);
+    expect(text).toMatch(/\/inbox\s+inbox\s+MISSING SCOPE/);
     expect(text).toMatch(/SIE download Content-Type\s+application\/octet-stream/);
     expect(text).toMatch(/locked period\s+locked through \d{4}-\d{2}-\d{2}/);
     expect(text).toMatch(/Retry-After\s+not seen \(no 429 during the probe\)/);
+  });
+
+  it("after the export's extra consent, and with a Fortnox whose voucher lists carry Comments: both reported as they are", async () => {
+    const rt = await oauthRoundTrip(db, bed, { userId: f.user.id, clientId: f.client.id, purpose: "attachments", projectId: f.project.id });
+    expect(rt.location.searchParams.get("fortnox")).toBe("connected");
+    await control(bed.sandbox.url, "options", { voucherListComments: true });
+    try {
+      const { report } = await checkStoredConnection(db, { config: bed.runtime.config, cipher: bed.runtime.cipher, select: DEMO_ORG_NR });
+      expect(report.scopes.stored).toEqual(expect.arrayContaining(["bookkeeping", "inbox", "connectfile"]));
+      const by = Object.fromEntries(report.endpoints.map((e) => [e.id, e.outcome.result]));
+      expect([by.inbox, by.voucherfileconnections, by.vouchers]).toEqual(["ok", "ok", "ok"]);
+      expect(report.voucherListComments.answer).toBe("yes");
+      expect(formatProbeReport(report)).toMatch(/voucher lists carry Comments\s+yes/);
+    } finally {
+      await control(bed.sandbox.url, "options", { voucherListComments: false });
+    }
   });
 
   it("a company without the invoicing modules: those endpoints say no licence, the rest answers", async () => {
@@ -153,7 +174,8 @@ describe("fortnox:check as an operator runs it", () => {
     const report = JSON.parse(stdout);
     expect(report.company.name).toBe("Demo Konsult AB");
     expect(report.requests).toMatchObject({ other: 0, http429: 0 });
-    expect(report.endpoints.filter((e: { outcome: { result: string } }) => e.outcome.result === "ok").length).toBeGreaterThanOrEqual(12);
+    const notOk = report.endpoints.filter((e: { outcome: { result: string } }) => e.outcome.result !== "ok").map((e: { id: string; outcome: { result: string } }) => `${e.id}:${e.outcome.result}`);
+    expect(notOk.sort()).toEqual(["inbox:missing_scope", "me:missing_scope", "voucherfileconnections:missing_scope"]);
     const after = (await control(bed.sandbox.url, "state")).body;
     expect([after.vouchersPosted, after.files, after.connections]).toEqual([before.vouchersPosted, before.files, before.connections]);
     expect(await run(["--client"], env)).toMatchObject({ code: 2 });
