@@ -119,6 +119,7 @@ export type SieType = 1 | 2 | 3 | 4;
 const seg = (s: string | number) => encodeURIComponent(String(s));
 
 export function createFortnoxApi(client: FortnoxClient) {
+  let uploadField: "file" | "Filedata" = "file";
   return {
     /** scope: profile (asked by no feature today: the connect does not request it). */
     getMe: () => client.getJson("/me", undefined, MeEnvelopeSchema),
@@ -241,15 +242,24 @@ export function createFortnoxApi(client: FortnoxClient) {
       opts: { fromdate?: string; todate?: string; exportall?: boolean; selection?: string } = {},
     ) => client.getStream(`/sie/${type}`, { financialyear: financialYearId, ...opts }),
 
-    /** Uploads to the vouchers' inbox (path=inbox_v). The file part name is UNCONFIRMED: "file" or "Filedata". */
-    uploadToInbox: (file: UploadFile, opts: { path?: string; fieldName?: string } = {}) =>
-      client.postMultipart(
-        "/inbox",
-        { path: opts.path ?? "inbox_v" },
-        file,
-        opts.fieldName ?? "file",
-        envelope("File", FileSchema),
-      ),
+    /**
+     * Uploads to the vouchers' inbox (path=inbox_v). The file part's name is UNCONFIRMED ("file" in the OpenAPI
+     * file's clients, "Filedata" in the .NET SDK): a 400 to one name is a refusal that stored nothing, so the other
+     * is tried once, and the name that worked is kept for this connection's later uploads.
+     */
+    uploadToInbox: async (file: UploadFile, opts: { path?: string; fieldName?: string } = {}) => {
+      const first = opts.fieldName ?? uploadField;
+      const send = (name: string) => client.postMultipart("/inbox", { path: opts.path ?? "inbox_v" }, file, name, envelope("File", FileSchema));
+      try {
+        return await send(first);
+      } catch (err) {
+        if (opts.fieldName || !(err instanceof FortnoxApiError) || err.status !== 400) throw err;
+        const other = first === "file" ? "Filedata" : "file";
+        const done = await send(other);
+        uploadField = other;
+        return done;
+      }
+    },
 
     /**
      * The connection of an uploaded file, or null when the file is connected to nothing (404): how a lost answer

@@ -34,7 +34,8 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
   afterAll(() => s.close());
   beforeEach(() => control(s.url, "reset", {}));
 
-  it("the 26th request within 5 s gets 429 with Retry-After", async () => {
+  it("the 26th request within 5 s gets 429, with Retry-After when set so", async () => {
+    await control(s.url, "options", { retryAfterHeader: true });
     const api = apiClient(s.url, (await connect(s.url)).access_token);
     const statuses = [];
     for (let i = 0; i < 25; i++) statuses.push((await api.call("companyinformation")).status);
@@ -74,8 +75,8 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
     expect((await sameTenantOtherClient.call("companyinformation")).status).toBe(200);
   });
 
-  it("is configurable: Retry-After off, other limits, off entirely (options and env)", async () => {
-    const quiet = await startSandboxServer({ rateLimit: { limit: 3, windowMs: 1000 }, retryAfterHeader: false });
+  it("is configurable: Retry-After off (the default), other limits, off entirely (options and env)", async () => {
+    const quiet = await startSandboxServer({ rateLimit: { limit: 3, windowMs: 1000 } });
     try {
       const api = apiClient(quiet.url, (await connect(quiet.url)).access_token);
       for (let i = 0; i < 3; i++) expect((await api.call("companyinformation")).status).toBe(200);
@@ -86,6 +87,9 @@ describe("rate limit: 25 requests per 5 s sliding window, per client id and tena
       await quiet.close();
     }
     expect(optionsFromEnv({ SANDBOX_RATE_LIMIT: "off" }).rateLimit).toBe(false);
+    expect(optionsFromEnv({ SANDBOX_RETRY_AFTER: "on" }).retryAfterHeader).toBe(true);
+    expect(optionsFromEnv({ SANDBOX_UPLOAD_FIELD: "both" }).uploadFieldNames).toEqual(["file", "Filedata"]);
+    expect(() => optionsFromEnv({ SANDBOX_UPLOAD_FIELD: "attachment" })).toThrow(/SANDBOX_UPLOAD_FIELD/);
     expect(optionsFromEnv({ SANDBOX_RATE_LIMIT: "24/5000" }).rateLimit).toEqual({ limit: 24, windowMs: 5000 });
   });
 });

@@ -29,9 +29,12 @@ export interface SandboxOptions {
   invalidRefreshStatus?: 400 | 401;
   /** Rate limit per client id + tenant; false disables it. Default 25 per 5000 ms. */
   rateLimit?: { limit: number; windowMs: number } | false;
-  /** Send Retry-After on 429 (UNCONFIRMED; default true). */
+  /** Send Retry-After on 429 (UNCONFIRMED). Default false: a client must back off on its own. */
   retryAfterHeader?: boolean;
-  /** Multipart field names accepted for uploads (UNCONFIRMED; default ["file", "Filedata"]). */
+  /**
+   * Multipart field names accepted for uploads (UNCONFIRMED: the OpenAPI file's clients send "file", the .NET SDK
+   * sent "Filedata"). Default ["file"] only: one name, never both, so a client that cannot cope with the other fails.
+   */
   uploadFieldNames?: string[];
   /** Content-Type of SIE answers (UNCONFIRMED; default "application/octet-stream"). */
   sieContentType?: string;
@@ -68,13 +71,18 @@ export interface SandboxOptions {
 }
 
 /** The options POST /control/options may change while the sandbox runs. */
-export type RuntimeOptions = Pick<SandboxOptions, "voucherListComments" | "fileConnectionNotFoundStatus" | "lockedPeriodNone" | "lockedPeriodIncludesAutoLock">;
+export type RuntimeOptions = Pick<
+  SandboxOptions,
+  "voucherListComments" | "fileConnectionNotFoundStatus" | "lockedPeriodNone" | "lockedPeriodIncludesAutoLock" | "retryAfterHeader" | "uploadFieldNames"
+>;
+
+const UPLOAD_FIELD_NAMES = ["file", "Filedata"] as const;
 
 export function validateRuntimeOptions(input: unknown): RuntimeOptions {
   if (!input || typeof input !== "object") throw new Error("options must be an object");
   const out: RuntimeOptions = {};
   for (const [k, v] of Object.entries(input)) {
-    if (k === "voucherListComments" || k === "lockedPeriodIncludesAutoLock") {
+    if (k === "voucherListComments" || k === "lockedPeriodIncludesAutoLock" || k === "retryAfterHeader") {
       if (typeof v !== "boolean") throw new Error(`${k} must be true or false`);
       out[k] = v;
     } else if (k === "fileConnectionNotFoundStatus") {
@@ -83,6 +91,11 @@ export function validateRuntimeOptions(input: unknown): RuntimeOptions {
     } else if (k === "lockedPeriodNone") {
       if (v !== "omitted" && v !== "empty") throw new Error("lockedPeriodNone must be omitted or empty");
       out[k] = v;
+    } else if (k === "uploadFieldNames") {
+      if (!Array.isArray(v) || v.length === 0 || !v.every((n) => (UPLOAD_FIELD_NAMES as readonly string[]).includes(n))) {
+        throw new Error(`uploadFieldNames must be a non-empty list of ${UPLOAD_FIELD_NAMES.join(", ")}`);
+      }
+      out[k] = [...v];
     } else throw new Error(`unknown option "${k}"`);
   }
   return out;
@@ -91,7 +104,8 @@ export function validateRuntimeOptions(input: unknown): RuntimeOptions {
 /** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET/SCOPES, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
  * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"),
  * SANDBOX_VOUCHER_LIST_COMMENTS (on|off), SANDBOX_FILE_CONNECTION_NOT_FOUND (400|404), SANDBOX_LOCKED_PERIOD_NONE
- * (omitted|empty), SANDBOX_LOCKED_PERIOD_AUTO (on|off). */
+ * (omitted|empty), SANDBOX_LOCKED_PERIOD_AUTO (on|off), SANDBOX_RETRY_AFTER (on|off), SANDBOX_UPLOAD_FIELD
+ * (file|Filedata|both). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
   const scopes = env.SANDBOX_CLIENT_SCOPES?.trim();
   const o: SandboxOptions = {
@@ -132,6 +146,12 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   };
   const listComments = onOff("SANDBOX_VOUCHER_LIST_COMMENTS");
   if (listComments !== undefined) o.voucherListComments = listComments;
+  const retryAfter = onOff("SANDBOX_RETRY_AFTER");
+  if (retryAfter !== undefined) o.retryAfterHeader = retryAfter;
+  const upload = env.SANDBOX_UPLOAD_FIELD?.trim();
+  if (upload === "both") o.uploadFieldNames = [...UPLOAD_FIELD_NAMES];
+  else if (upload === "file" || upload === "Filedata") o.uploadFieldNames = [upload];
+  else if (upload) throw new Error("SANDBOX_UPLOAD_FIELD: use file, Filedata or both");
   const autoLock = onOff("SANDBOX_LOCKED_PERIOD_AUTO");
   if (autoLock !== undefined) o.lockedPeriodIncludesAutoLock = autoLock;
   const fc = env.SANDBOX_FILE_CONNECTION_NOT_FOUND;

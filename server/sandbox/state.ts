@@ -165,6 +165,8 @@ export class SandboxState {
       fileConnectionNotFoundStatus: options.fileConnectionNotFoundStatus ?? 400,
       lockedPeriodNone: options.lockedPeriodNone ?? "omitted",
       lockedPeriodIncludesAutoLock: options.lockedPeriodIncludesAutoLock ?? false,
+      retryAfterHeader: options.retryAfterHeader ?? false,
+      uploadFieldNames: options.uploadFieldNames ?? ["file"],
     };
     for (const cfg of resolveTenants(options)) this.tenants.set(cfg.tenantId, new Tenant(cfg, this.currentYear));
     for (const [key, f] of Object.entries(options.faults ?? {})) this.setFaults(key === "*" ? "*" : Number(key), validateFaults(f));

@@ -10,7 +10,6 @@ import { type ApiContext, type ApiEnv, ApiError, apiUrl, listResponse } from "./
 
 export function fileRoutes(state: SandboxState, basePath: string, guard: Guard, commit: CommitFn): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const fieldNames = state.options.uploadFieldNames ?? ["file", "Filedata"];
 
   const fileJson = (c: ApiContext, f: StoredFile, endpoint: "inbox" | "archive") => ({
     "@url": apiUrl(c, basePath, `${endpoint}/${f.id}`), Comments: null, Id: f.id, ArchiveFileId: f.archiveFileId, Name: f.name,
@@ -28,6 +27,7 @@ export function fileRoutes(state: SandboxState, basePath: string, guard: Guard, 
     } catch {
       throw new ApiError(400, 2001392, "Kunde inte läsa multipart-data.");
     }
+    const fieldNames = state.runtime.uploadFieldNames ?? ["file"];
     const part = fieldNames.map((n) => form.get(n)).find((p): p is File => typeof p === "object" && p !== null);
     if (!part) throw new ApiError(400, 2001392, `Ingen fil i anropet (fält ${fieldNames.join(" eller ")}).`);
     const folder = c.req.query("path") ?? c.req.query("folderId") ?? (endpoint === "inbox" ? "inbox_v" : "root");

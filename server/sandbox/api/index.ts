@@ -21,7 +21,7 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
   const tooMany = (retryMs: number) => {
     state.counters.rateLimited++;
     const headers: Record<string, string> = {};
-    if (state.options.retryAfterHeader !== false) headers["retry-after"] = String(Math.max(1, Math.ceil(retryMs / 1000)));
+    if (state.runtime.retryAfterHeader) headers["retry-after"] = String(Math.max(1, Math.ceil(retryMs / 1000)));
     return Response.json({ message: "Too Many Requests" }, { status: 429, headers });
   };
 
