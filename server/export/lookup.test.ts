@@ -36,7 +36,10 @@ describe.each(withListSettings(dbTargets()))("the lookup on $name, $lists", (tar
   });
   beforeEach(async () => {
     await control(sandbox.url, "faults", { tenantId: TENANT, clear: true });
-    await control(sandbox.url, "options", { voucherListComments: target.voucherListComments, fileConnectionNotFoundStatus: 400 });
+    // Both answers to an unknown single voucher, one with each list setting: either means "no such number".
+    await control(sandbox.url, "options", {
+      voucherListComments: target.voucherListComments, fileConnectionNotFoundStatus: 400, voucherNotFoundStatus: target.voucherListComments ? 404 : 400,
+    });
     ({ api } = await sandboxApi(sandbox.url, TENANT, { limiter: fastLimiter() }));
   });
 

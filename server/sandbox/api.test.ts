@@ -159,8 +159,11 @@ describe("vouchers", () => {
     expect(y1.TransactionDate.slice(0, 4)).toBe("2024");
     expect(y2.TransactionDate.slice(0, 4)).toBe("2025");
     const missing = await api.get("vouchers/A/99999?financialyear=2");
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(400); // the default: as Fortnox answers other unknown ids
     expect(missing.body.ErrorInformation.code).toBe(2000434);
+    await control(s.url, "options", { voucherNotFoundStatus: 404 });
+    const missing404 = await api.get("vouchers/A/99999?financialyear=2");
+    expect([missing404.status, missing404.body.ErrorInformation.code]).toEqual([404, 2000434]);
   });
 
   it("filters by fromdate/todate and by series (sublist)", async () => {

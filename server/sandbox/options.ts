@@ -64,6 +64,8 @@ export interface SandboxOptions {
   voucherListComments?: boolean;
   /** GET /3/voucherfileconnections/{id} for an unknown id (UNCONFIRMED): 400 with ErrorInformation (default) or 404. */
   fileConnectionNotFoundStatus?: 400 | 404;
+  /** GET /3/vouchers/{series}/{number} for a number that does not exist (UNCONFIRMED): 400 with ErrorInformation (default) or 404. */
+  voucherNotFoundStatus?: 400 | 404;
   /** /3/settings/lockedperiod with nothing locked (UNCONFIRMED): "omitted" `{LockedPeriod: {}}` (default), "empty" `EndDate: ""`. */
   lockedPeriodNone?: "omitted" | "empty";
   /** /3/settings/lockedperiod also reports the automatic period lock (UNCONFIRMED). Default false. */
@@ -73,7 +75,7 @@ export interface SandboxOptions {
 /** The options POST /control/options may change while the sandbox runs. */
 export type RuntimeOptions = Pick<
   SandboxOptions,
-  "voucherListComments" | "fileConnectionNotFoundStatus" | "lockedPeriodNone" | "lockedPeriodIncludesAutoLock" | "retryAfterHeader" | "uploadFieldNames"
+  "voucherListComments" | "fileConnectionNotFoundStatus" | "voucherNotFoundStatus" | "lockedPeriodNone" | "lockedPeriodIncludesAutoLock" | "retryAfterHeader" | "uploadFieldNames"
 >;
 
 const UPLOAD_FIELD_NAMES = ["file", "Filedata"] as const;
@@ -85,8 +87,8 @@ export function validateRuntimeOptions(input: unknown): RuntimeOptions {
     if (k === "voucherListComments" || k === "lockedPeriodIncludesAutoLock" || k === "retryAfterHeader") {
       if (typeof v !== "boolean") throw new Error(`${k} must be true or false`);
       out[k] = v;
-    } else if (k === "fileConnectionNotFoundStatus") {
-      if (v !== 400 && v !== 404) throw new Error("fileConnectionNotFoundStatus must be 400 or 404");
+    } else if (k === "fileConnectionNotFoundStatus" || k === "voucherNotFoundStatus") {
+      if (v !== 400 && v !== 404) throw new Error(`${k} must be 400 or 404`);
       out[k] = v;
     } else if (k === "lockedPeriodNone") {
       if (v !== "omitted" && v !== "empty") throw new Error("lockedPeriodNone must be omitted or empty");
@@ -103,7 +105,7 @@ export function validateRuntimeOptions(input: unknown): RuntimeOptions {
 
 /** Reads SANDBOX_* variables: SANDBOX_CLIENT_ID/SECRET/SCOPES, SANDBOX_VOUCHERS ("N" or "id=N,id=N"), SANDBOX_FAULTS (JSON),
  * SANDBOX_YEAR, SANDBOX_REFRESH_ERROR_STATUS (400|401), SANDBOX_RATE_LIMIT ("off" or "25/5000"),
- * SANDBOX_VOUCHER_LIST_COMMENTS (on|off), SANDBOX_FILE_CONNECTION_NOT_FOUND (400|404), SANDBOX_LOCKED_PERIOD_NONE
+ * SANDBOX_VOUCHER_LIST_COMMENTS (on|off), SANDBOX_FILE_CONNECTION_NOT_FOUND (400|404), SANDBOX_VOUCHER_NOT_FOUND (400|404), SANDBOX_LOCKED_PERIOD_NONE
  * (omitted|empty), SANDBOX_LOCKED_PERIOD_AUTO (on|off), SANDBOX_RETRY_AFTER (on|off), SANDBOX_UPLOAD_FIELD
  * (file|Filedata|both). */
 export function optionsFromEnv(env: Record<string, string | undefined> = process.env): SandboxOptions {
@@ -157,6 +159,9 @@ export function optionsFromEnv(env: Record<string, string | undefined> = process
   const fc = env.SANDBOX_FILE_CONNECTION_NOT_FOUND;
   if (fc === "400" || fc === "404") o.fileConnectionNotFoundStatus = Number(fc) as 400 | 404;
   else if (fc) throw new Error("SANDBOX_FILE_CONNECTION_NOT_FOUND: use 400 or 404");
+  const vn = env.SANDBOX_VOUCHER_NOT_FOUND;
+  if (vn === "400" || vn === "404") o.voucherNotFoundStatus = Number(vn) as 400 | 404;
+  else if (vn) throw new Error("SANDBOX_VOUCHER_NOT_FOUND: use 400 or 404");
   const lp = env.SANDBOX_LOCKED_PERIOD_NONE;
   if (lp === "omitted" || lp === "empty") o.lockedPeriodNone = lp;
   else if (lp) throw new Error("SANDBOX_LOCKED_PERIOD_NONE: use omitted or empty");

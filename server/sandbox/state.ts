@@ -163,6 +163,7 @@ export class SandboxState {
     this.runtime = {
       voucherListComments: options.voucherListComments ?? false,
       fileConnectionNotFoundStatus: options.fileConnectionNotFoundStatus ?? 400,
+      voucherNotFoundStatus: options.voucherNotFoundStatus ?? 400,
       lockedPeriodNone: options.lockedPeriodNone ?? "omitted",
       lockedPeriodIncludesAutoLock: options.lockedPeriodIncludesAutoLock ?? false,
       retryAfterHeader: options.retryAfterHeader ?? false,

@@ -163,7 +163,7 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
     const y = co.years[yearParam(c, state)];
     const s = co.seriesIndex(c.req.param("series"));
     const v = s < 0 ? -1 : y.findVoucher(s, Number(c.req.param("number")));
-    if (v < 0) throw new ApiError(404, 2000434, "Kan inte hitta verifikationen.");
+    if (v < 0) throw new ApiError(state.runtime.voucherNotFoundStatus ?? 400, 2000434, "Kan inte hitta verifikationen.");
     return c.json({ Voucher: voucherJson(c, co, y, v) });
   });
 
