@@ -189,4 +189,5 @@ export const EXPORT_ERROR_KEYS = [
   "exportNothingSelected",
   "exportSeriesInvalid",
   "exportCancelled",
+  "exportAttachmentScopesMissing",
 ] as const;
