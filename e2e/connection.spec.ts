@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The whole OAuth round trip in Chromium against `next start` in sandbox mode: the app's own Fortnox sandbox at
 // /sandbox/fortnox plays Fortnox (its consent page is a plain form), and the server's token calls go over HTTP to it.
@@ -26,8 +26,8 @@ async function connectAtFortnox(page: Page, company: string, decision: "Godkänn
 test("connect through Fortnox's consent page, see the company, disconnect", async ({ page }) => {
   await firmWithDemoClient(page, "Anna");
   // The project's Koppla step leads to the connection page.
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
   await expect(page.getByTestId("step-connect-state")).toHaveText("Att göra");
   const projectUrl = page.url();

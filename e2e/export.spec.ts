@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sandboxApi } from "./fortnox-sandbox";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The last step against the app's own Fortnox sandbox: two closing adjustments, one with a PDF, exported to the
 // series chosen in the dialog; their Fortnox numbers come back, and the PDF is connected to its voucher.
@@ -27,10 +27,10 @@ test("export two adjustments to the series chosen in the dialog, see their Fortn
   await createFirm(page, "Elsas Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
   const projectUrl = page.url();
 
   await page.getByRole("link", { name: "Gå till Koppla" }).click();
@@ -70,7 +70,7 @@ test("export two adjustments to the series chosen in the dialog, see their Fortn
   await expect(page.getByTestId("attachment-permission-given")).toBeVisible();
   dialog = await openAndCheck();
   await expect(dialog.getByText("Kontrollerna är godkända", { exact: false })).toBeVisible({ timeout: 20_000 });
-  await expect(dialog.getByTestId("export-preview")).toContainText("Serie B · 2025-12-31 · Upplupen revisionskostnad");
+  await expect(dialog.getByTestId("export-preview")).toContainText(`Serie B · ${YEAR}-12-31 · Upplupen revisionskostnad`);
   await dialog.getByRole("button", { name: "Exportera 2 verifikationer" }).click();
 
   await expect(list.getByTestId("adjustment-status")).toHaveText([/^Exporterad som B \d+$/, /^Exporterad som B \d+$/], { timeout: 45_000 });
@@ -83,7 +83,7 @@ test("export two adjustments to the series chosen in the dialog, see their Fortn
   const fortnox = await sandboxApi(page.request, baseURL!);
   const texts: string[] = [];
   for (const n of numbers) {
-    const v = await fortnox.get<{ Voucher: { Description: string } }>(`vouchers/B/${n}?financialyeardate=2025-12-31`);
+    const v = await fortnox.get<{ Voucher: { Description: string } }>(`vouchers/B/${n}?financialyeardate=${YEAR}-12-31`);
     expect(v.status).toBe(200);
     texts.push(v.body.Voucher.Description);
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createClient, createFirm, fromOwnAddress, signIn, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, fromOwnAddress, signIn, signUp, uniqueEmail, YEAR } from "./helpers";
 
 test("sign up → firm → client (bad org nr refused) → project → overview → sign out", async ({ page }) => {
   const email = uniqueEmail("anna");
@@ -17,11 +17,11 @@ test("sign up → firm → client (bad org nr refused) → project → overview 
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
   await expect(page.getByText("556036-0793")).toBeVisible();
 
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
 
-  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
   const steps = page.getByRole("list", { name: "Översikt" });
   for (const s of ["Koppla", "Hämta bokföringsdata", "Avstämning", "Justeringar", "Exportera"]) await expect(steps).toContainText(s);
   await expect(page.getByTestId("step-connect-state")).toHaveText("Att göra");

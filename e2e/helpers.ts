@@ -2,6 +2,8 @@ import { expect, type Page } from "@playwright/test";
 
 let n = 0;
 export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${n++}@example.se`;
+/** The year the demo companies are closed for: the sandbox's last complete year (playwright.config.ts). */
+export const YEAR = new Date().getUTCFullYear() - 1;
 export const PASSWORD = "ett riktigt bra lösenord";
 
 let address = 0;

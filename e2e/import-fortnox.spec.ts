@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // Connect → import → summary and checks, against the app's own Fortnox sandbox (next start in sandbox mode).
 
@@ -8,10 +8,10 @@ test("connect to Fortnox, fetch the year, see the summary, the checks and the 15
   await createFirm(page, "Ivars Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
   const projectUrl = page.url();
 
   // Before the connection, the fetch step says what to do first.

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import path from "node:path";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // SIE 1 and SIE 2 files hold no vouchers by design: the balance check says what it compared, or that it does not
 // apply, instead of flagging every account (fixtures: server/sie/fixtures/README.md).
@@ -10,8 +10,8 @@ test("SIE 2 is checked against its period balances; SIE 1 says the check does no
   await signUp(page, "Per Period", uniqueEmail("per"));
   await createFirm(page, "Pers Byrå");
   await createClient(page, "Ängens Snickeri AB", "556036-0793");
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByLabel("Datakälla").selectOption("sie");
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();

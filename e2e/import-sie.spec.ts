@@ -3,19 +3,19 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoSieFile } from "./fixtures";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 test("import a SIE file: progress, summary and checks; a file that is not SIE is refused and changes nothing", async ({ page }) => {
-  const sie = demoSieFile({ year: 2025 });
+  const sie = demoSieFile({ year: YEAR });
   await signUp(page, "Sara Sie", uniqueEmail("sara"));
   await createFirm(page, "Saras Byrå");
   await createClient(page, sie.name, sie.orgNr);
   await expect(page.getByRole("heading", { name: sie.name })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByLabel("Datakälla").selectOption("sie");
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
 
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();
   await expect(page.getByRole("heading", { name: "Hämta bokföringsdata" })).toBeVisible();
@@ -40,6 +40,6 @@ test("import a SIE file: progress, summary and checks; a file that is not SIE is
   await expect(checks).toContainText("Alla verifikationer balanserar");
 
   // The overview now says the data is fetched.
-  await page.getByRole("link", { name: "Bokslut 2025" }).click();
+  await page.getByRole("link", { name: `Bokslut ${YEAR}` }).click();
   await expect(page.getByTestId("step-import-state")).toHaveText("Klart");
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoSieFile } from "./fixtures";
-import { createClient, createFirm, signUp, uniqueEmail } from "./helpers";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The accountant's day between import and export: trial balance, account analysis, a PDF on 1510's schedule,
 // an adjustment that moves the adjusted balance at once, and a sign-off.
@@ -16,7 +16,7 @@ const ore = (text: string) => {
 };
 
 async function importDemo(page: Page) {
-  const sie = demoSieFile({ year: 2025 });
+  const sie = demoSieFile({ year: YEAR });
   await signUp(page, "Rita Revisor", uniqueEmail("rita"));
   // On a busy machine the onboarding form can be submitted before React has hydrated it (a plain GET).
   await expect(page.getByRole("heading", { name: /Välkommen/ })).toBeVisible();
@@ -24,16 +24,16 @@ async function importDemo(page: Page) {
   await createFirm(page, "Ritas Redovisning");
   await createClient(page, sie.name, sie.orgNr);
   await expect(page.getByRole("heading", { name: sie.name })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill("2025-01-01");
-  await page.getByLabel("Räkenskapsårets sista dag").fill("2025-12-31");
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
   await page.getByLabel("Datakälla").selectOption("sie");
   await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: "Bokslut 2025" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();
   await page.getByLabel(/SIE-fil/).setInputFiles(sie.path);
   await page.getByRole("button", { name: "Läs in SIE-filen" }).click();
   await expect(page.getByRole("heading", { name: "Senaste hämtningen" })).toBeVisible({ timeout: 30_000 });
-  await page.getByRole("link", { name: "Bokslut 2025" }).click();
+  await page.getByRole("link", { name: `Bokslut ${YEAR}` }).click();
 }
 
 test("trial balance, account analysis, a PDF on 1510's schedule, an adjustment and a sign-off", async ({ page }) => {
