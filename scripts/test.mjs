@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The whole test suite, in the order that fails fastest: types, unit and integration tests (PGlite, and
+// The whole test suite, in the order that fails fastest: types, lint, unit and integration tests (PGlite, and
 // PostgreSQL when DATABASE_URL is set), a production build, then Playwright in Chromium against `next start`.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const steps = [
   ["typecheck", "npx", ["tsc", "--noEmit", "-p", "."]],
+  ["lint (Biome)", "npx", ["biome", "lint", "."]],
   ["unit and integration tests", "npx", ["vitest", "run"]],
   ["production build", "npx", ["next", "build"]],
   ["e2e in Chromium", "npx", ["playwright", "test"]],

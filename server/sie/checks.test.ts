@@ -61,7 +61,7 @@ describe("streaming consumer API", () => {
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i += 4096) chunks.push(bytes.subarray(i, i + 4096));
     const batches: string[][] = [];
-    let batch: SieVoucher[] = [];
+    const batch: SieVoucher[] = [];
     let inFlight = 0, maxInFlight = 0;
     const insert = async (vs: SieVoucher[]) => {
       inFlight++; maxInFlight = Math.max(maxInFlight, inFlight);

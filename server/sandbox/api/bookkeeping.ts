@@ -174,7 +174,7 @@ export function bookkeepingRoutes(state: SandboxState, basePath: string, guard: 
     const body = await jsonBody(c);
     const input = parseVoucher(co, body);
     const yiParam = c.req.query("financialyear");
-    let yi = co.yearIndexOfDay(input.date);
+    const yi = co.yearIndexOfDay(input.date);
     if (yiParam !== undefined && yiParam !== "") {
       const byId = co.years.findIndex((y) => String(y.id) === yiParam);
       if (byId < 0) throw new ApiError(400, 2000588, `Räkenskapsåret ${yiParam} finns inte.`);
