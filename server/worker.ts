@@ -1,6 +1,7 @@
 // The composition root of an app instance's background work, started from instrumentation.ts. Only here do the job
 // queue and the domains meet: server/jobs knows nothing of import, export or connections, and each domain offers a
 // handler or a timer without knowing who runs it. Tests register their own handlers with registerJobHandler.
+// No "server-only" here: instrumentation.ts is not bundled as a server component, and Next has refused the marker there.
 
 import { getDb } from "@/db/client";
 import { fortnoxApiForClient } from "@/server/connections";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import type { Locale } from "@/server/i18n/config";
 import { localeRequestConfig, resolveLocale } from "@/server/i18n/request";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import type { JobProgress } from "@/db/schema";
+import type { JobProgress } from "@/lib/job-progress";
 import { describeError } from "@/server/errors";
 import { claimNextJob, completeJob, failJob, heartbeat, recoverStaleJobs, type Job, type JobKind } from "./queue";
 
