@@ -57,6 +57,11 @@ describe("module direction", () => {
     expect(show(out)).toEqual([]);
   });
 
+  it("server/i18n imports no domain: whoever knows the signed-in user passes the locale in (server/auth/locale.ts)", () => {
+    const out = production.filter((e) => domainOf(e.from) === "i18n" && isDomain(e.to) && domainOf(e.to) !== "i18n");
+    expect(show(out)).toEqual([]);
+  });
+
   it("lib/ imports nothing from server/, db/ or app/: it runs in the browser too", () => {
     const out = graph.filter((e) => e.from.startsWith("lib/") && /^(server|db|app)\//.test(e.to));
     expect(show(out)).toEqual([]);
