@@ -1,6 +1,6 @@
 import createNextIntlPlugin from "next-intl/plugin";
 
-const withNextIntl = createNextIntlPlugin("./server/i18n/request.ts");
+const withNextIntl = createNextIntlPlugin("./server/auth/locale.ts");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

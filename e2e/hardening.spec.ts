@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createClient, createFirm, fromOwnAddress, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
-// Issue 13 in the browser: an owner invites a colleague with a single-use link, the link's second use is refused,
+// In the browser: an owner invites a colleague with a single-use link, the link's second use is refused,
 // the owner removes the colleague, who then sees nothing of the firm. Every page carries a CSP, and Chromium
 // reports no violation of it along the way (Next.js's own scripts run under the nonce).
 

@@ -42,7 +42,7 @@ describe("environment", () => {
   });
 });
 
-describe("production start (issue 13)", () => {
+describe("production start", () => {
   const secrets = { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(40), TOKEN_ENCRYPTION_KEY: "k".repeat(44), DATABASE_URL: "postgres://h/db" };
   const fortnox = { FORTNOX_CLIENT_ID: "id", FORTNOX_CLIENT_SECRET: "secret" };
   const load = (extra: Record<string, string>) => () => loadEnv({ ...secrets, ...extra } as NodeJS.ProcessEnv);

@@ -1,4 +1,4 @@
-// Housekeeping on a timer, registered next to the Fortnox keep-alive in instrumentation.ts: file bytes nothing
+// Housekeeping on a timer, started next to the Fortnox keep-alive by server/worker.ts: file bytes nothing
 // refers to any more (server/files/sweep.ts) and throttle rows that have gone quiet (server/auth/throttle.ts).
 // Both are single statements that are safe with several app instances running them at once.
 

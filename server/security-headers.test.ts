@@ -7,7 +7,7 @@ import config from "../next.config.mjs";
 
 const nextConfig = config as NextConfig;
 
-// Issue 13: every app page carries a Content-Security-Policy (a fresh nonce for Next's own scripts, nothing inline
+// Every app page carries a Content-Security-Policy (a fresh nonce for Next's own scripts, nothing inline
 // otherwise) and, in production, Strict-Transport-Security. Chromium checks that pages still work: e2e/hardening.spec.ts.
 
 const directives = (csp: string) => Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));

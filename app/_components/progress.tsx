@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import type { JobProgress } from "@/db/schema/jobs";
+import type { JobProgress } from "@/lib/job-progress";
 
 export type ProgressValue = JobProgress;
 

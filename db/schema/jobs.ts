@@ -2,21 +2,10 @@ import { sql } from "drizzle-orm";
 import { pgTable, uuid, text, timestamp, jsonb, pgEnum, integer, index, uniqueIndex } from "drizzle-orm/pg-core";
 import { firms, users } from "./identity";
 import { projects } from "./clients";
+import type { JobProgress } from "../../lib/job-progress";
 
 export const jobKindEnum = pgEnum("job_kind", ["import", "export"]);
 export const jobStateEnum = pgEnum("job_state", ["queued", "running", "succeeded", "failed"]);
-
-/** What the progress bar shows: the current step of a fixed list, and a count within it. */
-export interface JobProgress {
-  step: string;
-  stepIndex: number;
-  stepCount: number;
-  done: number;
-  /** Null while the total is unknown (a stream of unknown length). */
-  total: number | null;
-  /** Seconds left, when the step can tell (the REST fallback at Fortnox's rate limit). */
-  etaSeconds?: number | null;
-}
 
 /**
  * Long work (import, export) as rows in PostgreSQL, so that any app instance can run it and a page reload finds

@@ -1,6 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
-import { MAX_ATTACHMENT_BYTES, openAttachment, uploadAttachment, type AttachmentTarget } from "@/server/closing/attachments";
+import { MAX_ATTACHMENT_BYTES } from "@/lib/upload-limits";
+import { openAttachment, uploadAttachment, type AttachmentTarget } from "@/server/closing/attachments";
 import { contentDisposition, CONTENT_TYPE, PREVIEWABLE } from "@/server/closing/file-types";
 import { badRequest } from "@/server/errors";
 import { requireProject } from "./access";

@@ -1,7 +1,9 @@
+import "server-only";
 import { logActivity } from "@/server/activity/log";
 import { badRequest } from "@/server/errors";
 import { adjustmentsSie4I } from "@/server/export/adjustments";
-import { MAX_SIE_BYTES, startSieImport } from "@/server/import/service";
+import { MAX_SIE_BYTES } from "@/lib/upload-limits";
+import { startSieImport } from "@/server/import/service";
 import { requireProject } from "./access";
 import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";

@@ -5,7 +5,7 @@ import { appRouter } from "./root";
 import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import type { DbHandle } from "@/db/client";
-import { withCheckDigit } from "@/server/firms/org-nr";
+import { withCheckDigit } from "@/lib/org-nr";
 import { fortnoxConnections } from "@/db/schema";
 import { uploadAttachment } from "@/server/closing/attachments";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";

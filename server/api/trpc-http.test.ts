@@ -7,7 +7,7 @@ import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { createTrpcHttpHandler, MAX_BATCH_SIZE } from "./http-handler";
 
-// The tRPC route over HTTP (issue 13): JSON POSTs from the app's own origin only, a bounded batch, and sign-up
+// The tRPC route over HTTP: JSON POSTs from the app's own origin only, a bounded batch, and sign-up
 // limited per source address.
 
 const APP = "http://localhost:3000";

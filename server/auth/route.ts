@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { defaultConnectionRuntime } from "@/server/connections/runtime";
 import { env } from "@/server/env";

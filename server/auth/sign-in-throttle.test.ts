@@ -5,7 +5,7 @@ import { MAX_PASSWORD, signUp, verifyCredentials } from "./users";
 import { authThrottle } from "@/db/schema";
 import { SIGN_IN_RULES, delayMs, pruneThrottle, type ThrottleRule } from "./throttle";
 
-// Issue 13: guesses are counted before the slow hash, in one conditional statement, per account, per source and per
+// Guesses are counted before the slow hash, in one conditional statement, per account, per source and per
 // account from one source; each failure past a free allowance makes the next attempt wait longer, and the owner
 // signs in with the right password as soon as the wait is over (no lock). Every counted guess costs a real bcrypt
 // hash, so these tests use small allowances of the same shape as the real ones.

@@ -6,7 +6,7 @@ import { CONTENT_TYPE, type AttachmentKind } from "./file-types";
 import { badRequest, conflict, DomainError, notFound } from "@/server/errors";
 import { isBasAccount, RESULT_ACCOUNT, RESULT_EQUITY_ACCOUNT, statementOf } from "./bas";
 import { parseIsoDate } from "./financial-year";
-import { oreText } from "./format";
+import { formatOre } from "@/lib/money";
 import { pendingAdjustmentTotals } from "./figures";
 import { accountTotals, chartOf, currentImportOf, requireCurrentImport, type ChartAccount } from "./ledger";
 import { deleteOrphanAttachments } from "./attachments";
@@ -70,7 +70,7 @@ export function validateAdjustment(
     return { account, amountOre: r.amountOre, text: rowText };
   });
   const sum = rows.reduce((s, r) => s + r.amountOre, 0);
-  if (sum !== 0) throw badRequest("adjustmentUnbalanced", { difference: oreText(sum) });
+  if (sum !== 0) throw badRequest("adjustmentUnbalanced", { difference: formatOre(sum) });
   const newAccounts: { number: string; name: string }[] = [];
   for (const account of new Set(rows.map((r) => r.account))) {
     if (chart.has(account)) continue;

@@ -7,13 +7,12 @@ import { headMatches, kindOfFileName, PREVIEWABLE, zipEntriesMatch, type Attachm
 import { chartOf, requireCurrentImport } from "./ledger";
 import { isBalanceSheetAccount } from "./bas";
 import { ensureSchedule, scheduleScopeAccounts } from "./schedules";
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@/lib/upload-limits";
 
 // Attached documents (bilagor): uploaded onto an account (and so its schedule) or an adjustment, linked to more
 // accounts if the same document proves several balances. Bytes go to the blob store as they stream in; the
 // content must be what the file name says, or nothing is kept.
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const MAX_ATTACHMENTS = 12;
 /** Enough of the file's end to hold a normal Office document's ZIP directory. */
 const TAIL_BYTES = 256 * 1024;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import sv from "@/messages/sv.json";
 import en from "@/messages/en.json";
 import { allGroups, allHeadingKeys } from "./bas";
-import { ADJUSTMENT_TEMPLATES } from "./templates";
+import { ADJUSTMENT_TEMPLATES } from "@/lib/adjustment-templates";
 
 // Every text the closing module builds a key for at run time exists in both languages.
 

@@ -4,7 +4,7 @@ import { projects, scheduleAccounts, scheduleRows, schedules, users } from "@/db
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { isBalanceSheetAccount } from "./bas";
 import { accountFigures, ledgerItems, ledgerSideOfAccount, ledgerSums, unavailableLedgers, ZERO, type Amounts, type LedgerRefusal, type LedgerSide } from "./figures";
-import { oreText } from "./format";
+import { formatOre } from "@/lib/money";
 import { chartOf, requireCurrentImport, type CurrentImport } from "./ledger";
 
 // Schedules (bilagor): what a balance-sheet account's closing balance consists of. One schedule covers one
@@ -220,7 +220,7 @@ export async function signOffSchedule(db: Db, scope: Scope, account: string) {
       const [state] = (await scheduleStates(tx, scope.projectId)).filter((x) => x.id === s.id);
       const [figures, ledger] = await Promise.all([accountFigures(tx, scope.projectId, imp), ledgerSums(tx, imp)]);
       const f = scheduleFigures({ ...state, status: "in_progress" }, figures, ledger);
-      if (f.differenceOre !== 0 && !s.comment.trim()) throw badRequest("scheduleDifferenceUnexplained", { difference: oreText(f.differenceOre) });
+      if (f.differenceOre !== 0 && !s.comment.trim()) throw badRequest("scheduleDifferenceUnexplained", { difference: formatOre(f.differenceOre) });
       const now = new Date();
       await tx.update(schedules).set({ status: "reconciled", signedOffBy: scope.userId, signedOffByName: user?.name ?? null, signedOffAt: now }).where(eq(schedules.id, s.id));
       for (const a of state.accounts) {

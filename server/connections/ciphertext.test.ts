@@ -7,7 +7,7 @@ import type { DbHandle } from "@/db/client";
 import { fortnoxConnections } from "@/db/schema";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { withCheckDigit } from "@/server/firms/org-nr";
+import { withCheckDigit } from "@/lib/org-nr";
 import { fortnoxApiForClient, keepAliveConnections } from "./index";
 import { ATTEMPT_COOKIE } from "./connect";
 import { DEMO_ORG_NR, oauthRoundTrip, OTHER_TENANT, startTestbed, type Testbed } from "./testing";

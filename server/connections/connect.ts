@@ -9,7 +9,7 @@ import { clients, fortnoxConnectAttempts, fortnoxConnections, projects, type Con
 import { logActivity } from "@/server/activity/log";
 import { getClient } from "@/server/firms/clients";
 import { getMembership } from "@/server/firms/service";
-import { normalizeOrgNr } from "@/server/firms/org-nr";
+import { normalizeOrgNr } from "@/lib/org-nr";
 import { FortnoxAuthError } from "@/server/fortnox/errors";
 import { createFortnoxClient } from "@/server/fortnox/http";
 import { decodeAccessTokenClaims, type TokenSet } from "@/server/fortnox/oauth";

@@ -9,7 +9,7 @@ import type { DbHandle } from "@/db/client";
 import { activityLog, fortnoxConnectAttempts, fortnoxConnections } from "@/db/schema";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { withCheckDigit } from "@/server/firms/org-nr";
+import { withCheckDigit } from "@/lib/org-nr";
 import { handleFortnoxCallback } from "@/server/auth/fortnox-callback";
 import { fortnoxApiForClient } from "./index";
 import { ATTEMPT_COOKIE } from "./connect";

@@ -199,7 +199,7 @@ describe.each(withListSettings(dbTargets()))("export on $name, $lists", (target)
     expect(items.some((i) => i.sendAttempts > 1 && i.lookups > 0)).toBe(true);
   });
 
-  // Whether Fortnox sends Retry-After with a 429 is unsettled (docs/fortnox-api.md §5): the sandbox does either.
+  // Whether Fortnox sends Retry-After with a 429 is unsettled (docs/fortnox-api.md §4): the sandbox does either.
   test.each([true, false])("a 429 storm with Retry-After %s: refused requests are repeated later, none applied twice", async (retryAfterHeader) => {
     await control(sandbox.url, "options", { retryAfterHeader });
     const { f, vouchers, source } = await setup(4, 1);

@@ -61,7 +61,7 @@ describe.each(withListSettings(dbTargets()))("the lookup on $name, $lists", (tar
     return r!;
   }
 
-  // Issue 11: 6–10 of 40 vouchers were duplicated because the lookup read markers from the list only.
+  // Once 6–10 of 40 vouchers were duplicated because the lookup read markers from the list only.
   test("regression: resets after commit and 5xx on 40 voucher POSTs, lists without Comments: none duplicated, none lost", async () => {
     const { f, vouchers, source } = await setup("reg", 40);
     let posts = 0;

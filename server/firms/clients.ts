@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { clients } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
-import { checkOrgNr } from "./org-nr";
+import { checkOrgNr } from "@/lib/org-nr";
 
 export function validOrgNrOrThrow(input: string): string {
   const r = checkOrgNr(input);

@@ -13,7 +13,7 @@ import { pdfBytes } from "@/server/testing/files";
 import { firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
 
-// Issue 13: deleting a project or a client leaves nothing of it behind (attachment bytes, uploaded SIE files, the
+// Deleting a project or a client leaves nothing of it behind (attachment bytes, uploaded SIE files, the
 // imported ledger's partitions), a client's Fortnox grant is revoked on the way (best effort: Fortnox unreachable
 // does not stop the deletion, and the activity log says so), and a periodic sweep removes file bytes nothing refers to.
 

@@ -4,7 +4,7 @@ import { handleAttachmentDownload } from "@/server/api/attachment-files";
 import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 
-// Issue 13: only an owner manages the firm (invites, members, roles, its name); a link admits one person unless
+// Only an owner manages the firm (invites, members, roles, its name); a link admits one person unless
 // the owner chose more (bounded); links are listed with who made them and can be revoked; a removed member sees
 // nothing of the firm from the next request on, whatever session they still hold.
 

@@ -43,7 +43,7 @@ export type ProbeResult =
 export interface EndpointProbe {
   id: string;
   path: string;
-  /** The scope Fortnox documents for it (fortnox-api.md; UNCONFIRMED ones marked). */
+  /** The scope Fortnox documents for it (docs/fortnox-api.md §1, "Scopes"; UNCONFIRMED ones marked). */
   scope: string;
   usedBy: string;
   outcome: ProbeResult;

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { resultRows, toNumber } from "@/db/client";
 import type { ImportCheck } from "@/db/schema";
-import { normalizeOrgNr } from "@/server/firms/org-nr";
+import { normalizeOrgNr } from "@/lib/org-nr";
 
 // The checks run after every import, on what was actually stored (not on what the parser believed), so a check
 // passing means the data in the database is right. Each returns a status the user sees, with the first

@@ -5,10 +5,8 @@ import { badRequest, conflict, notFound } from "@/server/errors";
 import { BlobTooLargeError, deleteBlob, writeBlob } from "@/server/files/blob-store";
 import { enqueueJob, latestJob } from "@/server/jobs/queue";
 import { kickWorker } from "@/server/jobs/runner";
+import { MAX_SIE_BYTES } from "@/lib/upload-limits";
 import type { ImportJobPayload } from "./job";
-
-/** Users expect files up to 100 MB (docs/sie.md, "Real files"). */
-export const MAX_SIE_BYTES = 100 * 1024 * 1024;
 
 export interface ProjectRef {
   firmId: string;

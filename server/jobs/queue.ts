@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { resultRows } from "@/db/client";
-import { jobs, type JobProgress } from "@/db/schema";
+import { jobs } from "@/db/schema";
+import type { JobProgress } from "@/lib/job-progress";
 import { conflict } from "@/server/errors";
 
 // A small job queue in PostgreSQL. Why not pg-boss: it needs a pool of real connections (LISTEN, advisory locks

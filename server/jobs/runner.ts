@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
-import type { JobProgress } from "@/db/schema";
+import type { JobProgress } from "@/lib/job-progress";
 import { describeError } from "@/server/errors";
 import { claimNextJob, completeJob, failJob, heartbeat, recoverStaleJobs, type Job, type JobKind } from "./queue";
 
@@ -72,8 +72,8 @@ export async function workOnce(db: Db, kinds: JobKind[] = [...handlers.keys()], 
   return true;
 }
 
-export async function recover(db: Db) {
-  return recoverStaleJobs(db, STALE_MS, MAX_ATTEMPTS);
+export async function recover(db: Db, staleMs = STALE_MS) {
+  return recoverStaleJobs(db, staleMs, MAX_ATTEMPTS);
 }
 
 type WorkerState = { running: boolean; wake?: () => void; timer?: NodeJS.Timeout };
@@ -84,19 +84,21 @@ const g = globalThis as unknown as { [WORKER]?: WorkerState };
  * The in-process worker of an app instance: runs queued jobs one at a time, wakes at once when this process
  * queues a job (kickWorker) and every few seconds otherwise, and re-queues jobs of processes that died.
  */
-export function startWorker(getDb: () => Promise<Db>, opts: { pollMs?: number } = {}) {
+export function startWorker(getDb: () => Promise<Db>, opts: { pollMs?: number; staleMs?: number } = {}) {
   if (g[WORKER]) return;
   const state: WorkerState = { running: true };
   g[WORKER] = state;
   const pollMs = opts.pollMs ?? 3_000;
+  // Shorter only in tests that kill a worker and wait for another to take its job over.
+  const staleMs = opts.staleMs ?? STALE_MS;
   let lastRecover = 0;
   const loop = async () => {
     while (state.running) {
       try {
         const db = await getDb();
-        if (Date.now() - lastRecover > STALE_MS / 3) {
+        if (Date.now() - lastRecover > staleMs / 3) {
           lastRecover = Date.now();
-          await recover(db);
+          await recover(db, staleMs);
         }
         if (await workOnce(db)) continue;
       } catch (err) {

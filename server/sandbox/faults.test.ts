@@ -4,7 +4,7 @@ import { optionsFromEnv } from "./options";
 import { startSandboxServer, type SandboxServer } from "./server";
 import { apiClient, basic, connect, control, start, tokenRequest } from "./testing/helpers";
 
-// The rate limit and every fault, over real HTTP (docs/fortnox-api.md §2, issue 3 "Faults").
+// The rate limit and every fault, over real HTTP (docs/fortnox-api.md §2, server/sandbox/README.md "Faults").
 
 /** Awaits a request that must die on the socket; returns the low-level error code the client saw. */
 async function socketError(request: Promise<unknown>): Promise<string> {

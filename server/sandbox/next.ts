@@ -1,3 +1,4 @@
+import "server-only";
 import { env, mountedSandboxClient } from "@/server/env";
 import { createSandbox, type Sandbox } from "./app";
 import { optionsFromEnv } from "./options";

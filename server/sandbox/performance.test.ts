@@ -9,7 +9,7 @@ import type { SandboxServer } from "./server";
 import { sieChunks } from "./sie";
 import { apiClient, connect, start } from "./testing/helpers";
 
-// Issue 3's performance bounds: 100,000 vouchers generated in under 10 s, and the SIE 4 answer streamed with
+// The sandbox's performance bounds: 100,000 vouchers generated in under 10 s, and the SIE 4 answer streamed with
 // bounded memory.
 
 // A forced GC before each sample makes "memory in use" mean live memory, not garbage waiting for collection.

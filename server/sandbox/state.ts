@@ -268,7 +268,7 @@ function resolveTenants(o: SandboxOptions): TenantConfig[] {
     if (typeof o.vouchers === "number") t.vouchers = o.vouchers;
     else if (o.vouchers?.[t.tenantId] !== undefined) t.vouchers = o.vouchers[t.tenantId];
     // The generator is exact from ~75 vouchers up (twelve months of salaries, VAT and closing entries come first);
-    // below that it would silently make more than asked. Issue 3 sets the range: 100 to 1,000,000.
+    // below that it would silently make more than asked. The supported range: 100 to 1,000,000.
     if (!Number.isSafeInteger(t.vouchers) || t.vouchers < MIN_VOUCHERS || t.vouchers > MAX_VOUCHERS) {
       throw new Error(`tenant ${t.tenantId}: vouchers must be ${MIN_VOUCHERS}..${MAX_VOUCHERS}`);
     }

@@ -3,7 +3,7 @@
 import { VOUCHER_ACCOUNTS } from "./data/bas";
 import { ALLOCATION_ROW, INK2, INK2S, ink2rRowOf, TAX_ROW } from "./data/forms";
 import { ALLOCATION_MAX_PERCENT, periodOf, taxRateFor } from "./data/years";
-import { oreText } from "@/server/closing/format";
+import { formatOre } from "@/lib/money";
 import { resolveCode } from "./codes";
 import { fundAccountFor, identifyFunds, monthsOfYear, schablonintakt } from "./funds";
 import { buildInk2r, fieldOre } from "./ink2r";
@@ -68,7 +68,7 @@ export function computeTax(input: TaxInput): TaxComputation {
     const wanted = choices.reversals === "required" ? (f.mustReverse ? f.ibOre : f.bookedReversalOre)
       : typeof choices.reversals === "object" ? choices.reversals[f.account] ?? f.bookedReversalOre : f.bookedReversalOre;
     if (wanted < 0 || wanted > f.ibOre) {
-      problems.push(error("fundReversalInvalid", { account: f.account, amount: oreText(wanted), max: oreText(f.ibOre) }));
+      problems.push(error("fundReversalInvalid", { account: f.account, amount: formatOre(wanted), max: formatOre(f.ibOre) }));
       continue;
     }
     const delta = wanted - f.bookedReversalOre;
@@ -117,7 +117,7 @@ export function computeTax(input: TaxInput): TaxComputation {
   const allocationNow = fieldOre(state.ink2r.filter((f) => f.row === ALLOCATION_ROW), "7525");
   const basisKronor = state.totalKronor + Math.trunc(allocationNow / 100);
   const maxAllocationOre = basisKronor > 0 ? mulDivFloor(basisKronor, ALLOCATION_MAX_PERCENT, 100) * 100 : 0;
-  if (allocationNow > maxAllocationOre) problems.push(error("allocationAboveMax", { amount: oreText(allocationNow), max: oreText(maxAllocationOre) }));
+  if (allocationNow > maxAllocationOre) problems.push(error("allocationAboveMax", { amount: formatOre(allocationNow), max: formatOre(maxAllocationOre) }));
   const taxableOre = state.totalKronor * 100;
   const bookedTaxNow = state.ink2r.find((f) => f.row === TAX_ROW)?.amountOre ?? 0;
   const resultBeforeTax = state.r.statementResultOre + bookedTaxNow;
@@ -163,12 +163,12 @@ function evaluate(book: Map<string, Book>, input: TaxInput, year: TaxInput["year
   const problems: TaxProblem[] = [];
   const accounts = resolveAll(book, input, null);
   const r = buildInk2r(accounts);
-  for (const u of r.unmapped) problems.push(error("accountWithoutCode", { account: u.account, amount: oreText(u.amountOre) }));
+  for (const u of r.unmapped) problems.push(error("accountWithoutCode", { account: u.account, amount: formatOre(u.amountOre) }));
   if (r.assetsOre !== r.equityAndLiabilitiesOre) {
-    problems.push(error("balanceSheetUnbalanced", { assets: oreText(r.assetsOre), equity: oreText(r.equityAndLiabilitiesOre), difference: oreText(r.assetsOre - r.equityAndLiabilitiesOre) }));
+    problems.push(error("balanceSheetUnbalanced", { assets: formatOre(r.assetsOre), equity: formatOre(r.equityAndLiabilitiesOre), difference: formatOre(r.assetsOre - r.equityAndLiabilitiesOre) }));
   }
   if (r.fieldsResultOre !== r.statementResultOre) {
-    problems.push(error("resultMismatch", { fields: oreText(r.fieldsResultOre), statement: oreText(r.statementResultOre) }));
+    problems.push(error("resultMismatch", { fields: formatOre(r.fieldsResultOre), statement: formatOre(r.statementResultOre) }));
   }
   const f = identifyFunds(accounts, year, input.fundYears);
   const s = schablonintakt(accounts, year, input.slrBp);

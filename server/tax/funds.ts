@@ -2,7 +2,7 @@
 // year, which funds must be reversed and the extra amount taxed when an old fund is reversed.
 import { FUND_MAX_AGE_YEARS, reversalUpliftPercent, schablonRatePpm, slrFor } from "./data/years";
 import { FUNDS_ROW } from "./data/forms";
-import { oreText } from "@/server/closing/format";
+import { formatOre } from "@/lib/money";
 import { mulDivFloor } from "./money";
 import { error, warning, type TaxProblem } from "./problems";
 import type { Fund, ResolvedAccount, Schablon, TaxYear } from "./types";
@@ -62,7 +62,7 @@ export function identifyFunds(accounts: ResolvedAccount[], year: TaxYear, fundYe
   }
   for (const f of funds) {
     if (f.mustReverse && f.closingOre > 0) {
-      problems.push(error("fundMustBeReversed", { account: f.account, year: f.year!, amount: oreText(f.closingOre) }));
+      problems.push(error("fundMustBeReversed", { account: f.account, year: f.year!, amount: formatOre(f.closingOre) }));
     }
   }
   return { funds, problems };

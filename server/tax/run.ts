@@ -4,7 +4,7 @@
 import { createReadStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { checkOrgNr, formatOrgNr } from "@/server/firms/org-nr";
+import { checkOrgNr, formatOrgNr } from "@/lib/org-nr";
 import { computeTax } from "./compute";
 import { KNOWN_PERIODS, periodOf } from "./data/years";
 import { error, type TaxProblem } from "./problems";

@@ -3,7 +3,7 @@
 // amount in a field that takes none) and what would make the return wrong (INK2R not balancing, the result not
 // matching the income statement, INK2 page 1 not matching 4.15/4.16).
 import iconv from "iconv-lite";
-import { luhnValid } from "@/server/firms/org-nr";
+import { luhnValid } from "@/lib/org-nr";
 import { EXCLUSIVE_PAIRS, INK2, INK2R_ROWS, INK2S, NON_NEGATIVE, RESULT_LOSS, RESULT_PROFIT } from "./data/forms";
 import { KNOWN_PERIODS } from "./data/years";
 import { error, warning, type TaxProblem } from "./problems";

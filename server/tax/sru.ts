@@ -3,7 +3,7 @@
 // one block per form (INK2, INK2R, INK2S). ISO-8859-1 text, one record a line (`#POST value …`); we end lines with
 // CR LF (CR LF, CR and LF are all accepted). Amounts in whole kronor, fields that are zero left out.
 import iconv from "iconv-lite";
-import { normalizeOrgNr } from "@/server/firms/org-nr";
+import { normalizeOrgNr } from "@/lib/org-nr";
 import { INK2 } from "./data/forms";
 import type { TaxComputation } from "./types";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { serverCaller } from "@/server/api/context";
-import { formatOrgNr } from "@/server/firms/org-nr";
+import { formatOrgNr } from "@/lib/org-nr";
 import { Card, EmptyState, PageTitle } from "../../_components/ui";
 import { CreateClientForm } from "./create-client-form";
 

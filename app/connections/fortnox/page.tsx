@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { serverCaller } from "@/server/api/context";
-import { formatOrgNr } from "@/server/firms/org-nr";
+import { formatOrgNr } from "@/lib/org-nr";
 import { AuthFrame } from "../../_components/auth-frame";
 import { EmptyState } from "../../_components/ui";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { createAdjustment, deleteAdjustment, generateClosingEntry, getAdjustment, listAdjustments, updateAdjustment } from "@/server/closing/adjustments";
-import { ADJUSTMENT_KINDS } from "@/server/closing/templates";
+import { ADJUSTMENT_KINDS } from "@/lib/adjustment-templates";
 import { requireProject } from "../access";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 import { account, ore, pid } from "./closing-inputs";

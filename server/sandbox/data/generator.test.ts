@@ -10,7 +10,8 @@ import { ACCOUNT_SLOTS, Kind, ROW_ADDED, ROW_REMOVED } from "./ledger";
 import { isValidOrgNr } from "./orgnr";
 import { DEFAULT_TENANTS, profileOf } from "./tenants";
 
-// The generator on its own (no HTTP): determinism, exact sizes, and the realistic content issue 3 asks for.
+// The generator on its own (no HTTP): determinism, exact sizes, and the realistic content that
+// server/sandbox/README.md "Data" describes.
 
 const MEDIUM = DEFAULT_TENANTS[1];
 const gen = (vouchers: number, over: Partial<Parameters<typeof generateCompany>[0]> = {}) =>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { serverCaller } from "@/server/api/context";
 import { CONNECT_ERROR_KEYS } from "@/server/connections/connect";
-import { formatOrgNr } from "@/server/firms/org-nr";
+import { formatOrgNr } from "@/lib/org-nr";
 import { Alert, Card, PageTitle } from "../../../../_components/ui";
 import { StatusBadge } from "../../../../_components/connection-status";
 import { ConnectPanel, DisconnectButton, PendingActions } from "./connection-actions";

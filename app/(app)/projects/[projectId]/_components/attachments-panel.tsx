@@ -2,13 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useId, useState, type DragEvent, type FormEvent } from "react";
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@/lib/upload-limits";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Input } from "../../../../_components/ui";
 import { errorText } from "./closing-ui";
 
 export type AttachmentTarget = { account: string } | { adjustmentId: string };
 
-const MAX_MB = 10;
+const MAX_MB = MAX_ATTACHMENT_BYTES / 1024 / 1024;
 const ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.doc,.xlsx,.xls,.csv,.txt";
 const KNOWN = /\.(pdf|png|jpe?g|docx?|xlsx?|csv|txt)$/i;
 const ICON: Record<string, string> = { pdf: "PDF", png: "PNG", jpeg: "JPG", docx: "DOC", doc: "DOC", xlsx: "XLS", xls: "XLS", csv: "CSV", txt: "TXT" };
@@ -52,7 +53,7 @@ export function AttachmentsPanel({ projectId, target, readOnly, onChange }: { pr
         problems.push(te("attachmentType", { name: file.name }));
         continue;
       }
-      if (file.size > MAX_MB * 1024 * 1024) {
+      if (file.size > MAX_ATTACHMENT_BYTES) {
         problems.push(te("attachmentTooLarge", { name: file.name, mb: MAX_MB }));
         continue;
       }
@@ -87,7 +88,7 @@ export function AttachmentsPanel({ projectId, target, readOnly, onChange }: { pr
   const items = list.data ?? [];
   return (
     <section aria-labelledby={`${inputId}-title`} className="space-y-3" data-testid="attachments">
-      <h3 id={`${inputId}-title`} className="font-semibold text-slate-900">{t("title")} <span className="font-normal text-slate-500">({items.length}/12)</span></h3>
+      <h3 id={`${inputId}-title`} className="font-semibold text-slate-900">{t("title")} <span className="font-normal text-slate-500">({items.length}/{MAX_ATTACHMENTS})</span></h3>
       {!readOnly && (
         <div
           onDragOver={(e) => {

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
-import { formatOre } from "../../../../_components/money";
+import { formatOre } from "@/lib/money";
 
 export type ScheduleStatus = "not_started" | "in_progress" | "reconciled";
 

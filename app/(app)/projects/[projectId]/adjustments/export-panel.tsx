@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { formatOre } from "../../../../_components/money";
+import { formatOre } from "@/lib/money";
 import { JobProgressBar } from "../../../../_components/progress";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, Select } from "../../../../_components/ui";

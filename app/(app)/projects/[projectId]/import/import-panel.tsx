@@ -6,7 +6,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatOre } from "../../../../_components/money";
+import { formatOre } from "@/lib/money";
+import { MAX_SIE_BYTES } from "@/lib/upload-limits";
 import { JobProgressBar } from "../../../../_components/progress";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, EmptyState, Field } from "../../../../_components/ui";
@@ -21,7 +22,7 @@ interface ProjectInfo {
 
 type Check = { key: string; status: "ok" | "warning" | "error" | "skipped"; params?: Record<string, string | number>; items?: Record<string, string | number | null>[]; itemCount?: number };
 
-const MAX_MB = 100;
+const MAX_MB = MAX_SIE_BYTES / 1024 / 1024;
 const STATUS_STYLE: Record<Check["status"], string> = {
   ok: "bg-emerald-100 text-emerald-900",
   warning: "bg-amber-100 text-amber-900",
@@ -77,7 +78,7 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
       setUploadError(t("pickFile"));
       return;
     }
-    if (file.size > MAX_MB * 1024 * 1024) {
+    if (file.size > MAX_SIE_BYTES) {
       setUploadError(te("sieTooLarge", { mb: MAX_MB }));
       return;
     }

@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatOre } from "../../../../_components/money";
+import { formatOre } from "@/lib/money";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, EmptyState } from "../../../../_components/ui";
 import { Amount, StatusChip } from "../_components/closing-ui";

@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { formatOre, oreToInput, parseAmountToOre } from "../../../../../_components/money";
+import { formatOre, oreToInput, parseAmountToOre } from "@/lib/money";
 import { useTRPC } from "../../../../../_components/trpc-provider";
 import { Alert, Button, Card, Input } from "../../../../../_components/ui";
 import { AttachmentsPanel } from "../../_components/attachments-panel";

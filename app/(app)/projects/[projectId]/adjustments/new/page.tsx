@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { serverCaller } from "@/server/api/context";
-import { ADJUSTMENT_TEMPLATES } from "@/server/closing/templates";
+import { ADJUSTMENT_TEMPLATES } from "@/lib/adjustment-templates";
 import { PageTitle } from "../../../../../_components/ui";
 import { ProjectNav } from "../../_components/project-nav";
 import { AdjustmentEditor } from "../adjustment-editor";

@@ -1,5 +1,5 @@
 // Amounts are integer öre everywhere; they are shown sv-SE (1 234 567,89) in every language, as accountants
-// read them in Swedish books.
+// read them in Swedish books. Used by the browser (tables, inputs) and the server (amounts in error messages).
 const SEK = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export function formatOre(ore: number): string {
@@ -29,3 +29,4 @@ export function oreToInput(ore: number): string {
   const abs = Math.abs(ore);
   return `${ore < 0 ? "-" : ""}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, "0")}`;
 }
+
