@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
 import { markExported } from "@/server/closing/adjustments";
 import { dbTargets } from "@/server/testing/db";
-import { firmWithData } from "@/server/testing/fixtures";
+import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
 import { bookProjectTax, saveTaxChoices } from "./project-book";
 import { projectTax } from "./project-tax";
@@ -140,5 +140,18 @@ describe.each(dbTargets())("project tax on $name", (target) => {
     await expect(saveTaxChoices(db, scope, { ink2sEdits: { "7670": { amountOre: 1, comment: "" } } })).rejects.toMatchObject({ key: "taxInk2sNotEditable" });
     await saveTaxChoices(db, scope, { allocationOre: 999_999_999_00 });
     await expect(bookProjectTax(db, scope)).rejects.toMatchObject({ key: "taxBookingBlocked" });
+  });
+
+  it("through the router: refusals are translated, the computation follows unsaved choices", async () => {
+    const input = { projectId: scope.projectId, account: "6993", code: "9999" };
+    await expect(a.caller.tax.setSruOverride(input)).rejects.toMatchObject({ message: "SRU-koden 9999 för konto 6993 finns inte i räkenskapsschemat INK2R." });
+    await expect(callerFor(db, a.user.id, "en").tax.setSruOverride(input)).rejects.toMatchObject({ message: "SRU code 9999 for account 6993 is not in the INK2R schedule." });
+    await a.caller.tax.saveChoices({ projectId: scope.projectId, choices: { allocationOre: 0 } });
+    const live = await a.caller.tax.get({ projectId: scope.projectId, choices: { allocationOre: 50_000 } });
+    expect(live!.computation.planning.allocationOre).toBe(50_000);
+    expect((await a.caller.tax.choices({ projectId: scope.projectId })).allocationOre).toBe(0);
+    // No sender address yet: the SRU check says so before any file is written.
+    expect(live!.sruProblems.map((p) => p.key)).toEqual(expect.arrayContaining(["postalCodeInvalid", "cityMissing"]));
+    expect(live!.vouchers.map((v) => v.kind)).toEqual(expect.arrayContaining(["incomeTaxCalculated", "closingEntry"]));
   });
 });

@@ -150,15 +150,21 @@ export interface ProjectSru {
   files: { info: Uint8Array; blanketter: Uint8Array };
 }
 
-/** The SRU pair of the project (the company is its own sender) and what checkSru found; null before an import. */
-export async function projectSru(db: Db, firmId: string, projectId: string, now = new Date()): Promise<ProjectSru | null> {
-  const { project, client } = await getProject(db, firmId, projectId);
-  const t = await computeFor(db, project, 0);
-  if (!t) return null;
+/** The SRU document of a computation (the company is its own sender) and what checkSru finds in it. */
+export function sruOf(t: ProjectTax, client: { orgNr: string; name: string }, now = new Date()): { doc: SruDocument; problems: TaxProblem[] } {
   const s = t.choices.sender;
   const doc = sruDocument(t.computation, {
     orgNr: client.orgNr, name: client.name, createdAt: stockholmStamp(now), program: PROGRAM,
     sender: { orgNr: client.orgNr, name: client.name, address: s.address, postalCode: s.postalCode ?? "", city: s.city ?? "", contact: s.contact, email: s.email, phone: s.phone },
   });
-  return { doc, problems: checkSru(doc), files: writeSru(doc) };
+  return { doc, problems: checkSru(doc) };
+}
+
+/** The SRU pair of the project and what the check found; null before an import. */
+export async function projectSru(db: Db, firmId: string, projectId: string, now = new Date()): Promise<ProjectSru | null> {
+  const { project, client } = await getProject(db, firmId, projectId);
+  const t = await computeFor(db, project, 0);
+  if (!t) return null;
+  const { doc, problems } = sruOf(t, client, now);
+  return { doc, problems, files: writeSru(doc) };
 }
