@@ -5,6 +5,8 @@ import { markExported } from "@/server/closing/adjustments";
 import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
+import iconv from "iconv-lite";
+import { handleSruDownload } from "@/server/api/sru-files";
 import { bookProjectTax, saveTaxChoices } from "./project-book";
 import { projectTax } from "./project-tax";
 
@@ -153,5 +155,30 @@ describe.each(dbTargets())("project tax on $name", (target) => {
     // No sender address yet: the SRU check says so before any file is written.
     expect(live!.sruProblems.map((p) => p.key)).toEqual(expect.arrayContaining(["postalCodeInvalid", "cityMissing"]));
     expect(live!.vouchers.map((v) => v.kind)).toEqual(expect.arrayContaining(["incomeTaxCalculated", "closingEntry"]));
+  });
+
+  it("downloads INFO.SRU and BLANKETTER.SRU once the check passes; refuses before, and refuses another firm", async () => {
+    const ctx = (userId: string | null, locale: "sv" | "en" = "sv") => async () => ({ db, userId, locale });
+    const url = (file: string) => new Request(`http://localhost/api/projects/${scope.projectId}/sru?file=${file}`);
+    const refused = await handleSruDownload(url("BLANKETTER.SRU"), scope.projectId, ctx(a.user.id));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ messageKey: "taxSruRefused", message: "SRU-filerna kan inte skapas förrän felen i kontrollen är rättade." });
+    const en = await handleSruDownload(url("BLANKETTER.SRU"), scope.projectId, ctx(a.user.id, "en"));
+    expect((await en.json()).message).toBe("The SRU files cannot be created until the errors found by the check are fixed.");
+
+    await a.caller.tax.saveChoices({ projectId: scope.projectId, choices: { allocationOre: 0, sender: { postalCode: "114 55", city: "Stockholm" } } });
+    const res = await handleSruDownload(url("BLANKETTER.SRU"), scope.projectId, ctx(a.user.id));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="BLANKETTER.SRU"');
+    const text = iconv.decode(Buffer.from(await res.arrayBuffer()), "latin1");
+    expect(text.split("\r\n").filter((l) => l.startsWith("#BLANKETT "))).toEqual(["#BLANKETT INK2-2025P4", "#BLANKETT INK2R-2025P4", "#BLANKETT INK2S-2025P4"]);
+    const info = iconv.decode(Buffer.from(await (await handleSruDownload(url("INFO.SRU"), scope.projectId, ctx(a.user.id))).arrayBuffer()), "latin1");
+    expect(info).toContain("#POSTNR 11455\r\n#POSTORT Stockholm\r\n");
+    expect(info).toContain(`#ORGNR 16${DEMO_ORG_NR}\r\n`);
+
+    expect((await handleSruDownload(url("X.SRU"), scope.projectId, ctx(a.user.id))).status).toBe(400);
+    const other = await firmWithData(db, "tax-other", "2120000142");
+    expect((await handleSruDownload(url("INFO.SRU"), scope.projectId, ctx(other.user.id))).status).toBe(404);
+    expect((await handleSruDownload(url("INFO.SRU"), scope.projectId, ctx(null))).status).toBe(401);
   });
 });
