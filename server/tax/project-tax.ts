@@ -13,10 +13,9 @@ import { checkSru } from "./sru-check";
 import { sruDocument, writeSru, type SruDocument } from "./sru";
 import type { TaxProblem } from "./problems";
 import type { TaxAccountInput, TaxComputation, TaxInput } from "./types";
-import type { TaxVoucherKind } from "./vouchers";
+import { GENERATED_TAX_KINDS } from "./kinds";
 
-/** The adjustments.kind of the vouchers this step generates (taxVouchers); the year's result is "closingEntry". */
-export const GENERATED_TAX_KINDS: readonly TaxVoucherKind[] = ["taxFundReversal", "taxFundAllocation", "incomeTaxCalculated"];
+export { GENERATED_TAX_KINDS };
 
 export interface TaxChoiceState {
   allocationOre: number | null;
