@@ -136,6 +136,16 @@ describe.each(dbTargets())("project tax on $name", (target) => {
     expect(await ofKind("incomeTaxCalculated")).toHaveLength(2);
   });
 
+  it("a generated voucher opens and saves in the adjustment editor; the next booking regenerates it", async () => {
+    const [[, open]] = (await ofKind("incomeTaxCalculated")).filter(([, v]) => !v.exported);
+    const edited = { date: "2025-12-31", text: "Skatt, ändrad för hand", kind: "incomeTaxCalculated", rows: [{ account: "8910", amountOre: 100 }, { account: "2512", amountOre: -100 }] };
+    await a.caller.adjustment.update({ projectId: scope.projectId, adjustmentId: open.id, voucher: edited });
+    await bookProjectTax(db, scope);
+    const after = (await ofKind("incomeTaxCalculated")).find(([, v]) => v.id === open.id)![1];
+    expect(after.text).toMatch(/^Rättelse: Skatt på årets resultat/);
+    expect(after.rows[0]).toEqual(["8910", (await compute()).planned.tax!.amountOre]);
+  });
+
   it("refuses a choice the rules do not allow", async () => {
     await expect(saveTaxChoices(db, scope, { allocationOre: -1 })).rejects.toMatchObject({ key: "taxAllocationInvalid" });
     await expect(saveTaxChoices(db, scope, { sruOverrides: { "6993": "9999" } })).rejects.toMatchObject({ key: "taxSruCodeUnknown" });
