@@ -46,7 +46,7 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
   await expect(page.getByRole("table", { name: /Konton bakom/ }).getByRole("link").first()).toHaveAttribute("href", /\/accounts\/\d{4}\?view=analysis$/);
 
   await page.getByRole("button", { name: "Boka skatt och bokslutsdispositioner" }).click();
-  await expect(page.getByText(/Skatt och bokslutsdispositioner är bokade: verifikation \d+(, \d+)*\./)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/Skatt och bokslutsdispositioner är bokade: verifikation \d+(, \d+)*\..*Årets resultat [\d\s\u00a0]+,\d\d är bokat/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId("tax-vouchers").getByRole("listitem")).toHaveCount(3);
   await page.screenshot({ path: "/tmp/skatt-sv.png", fullPage: true });
 
@@ -86,6 +86,9 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
   // The printable view, then English.
   await page.getByRole("link", { name: "Utskriftsvänlig INK2R och INK2S" }).click();
   await expect(page.getByRole("heading", { name: /INK2R/ })).toBeVisible();
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: "/tmp/skatt-print.png", fullPage: true });
+  await page.emulateMedia({ media: "screen" });
   await page.goto(`${projectUrl}/tax`);
   await page.getByLabel("Språk").first().selectOption("en");
   await expect(page.getByRole("heading", { name: "Tax", exact: true })).toBeVisible();

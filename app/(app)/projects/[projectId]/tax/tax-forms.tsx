@@ -83,7 +83,8 @@ export function Ink2sTable({ fields, edits, onChange }: { fields: Ink2sField[]; 
   const t = useTranslations("tax");
   const [adding, setAdding] = useState("");
   const [text, setText] = useState<Record<string, string>>({});
-  const shown = fields.filter((f) => !f.editable || f.amountOre !== 0 || f.suggestedOre !== 0 || edits[f.code]);
+  // Computed rows only when they carry an amount (4.15 always: it is the answer).
+  const shown = fields.filter((f) => (f.editable ? f.amountOre !== 0 || f.suggestedOre !== 0 || edits[f.code] : f.amountOre !== 0 || f.code === "7670"));
   const addable = fields.filter((f) => f.editable && !shown.includes(f));
   const setAmount = (f: Ink2sField, raw: string) => {
     setText({ ...text, [f.code]: raw });

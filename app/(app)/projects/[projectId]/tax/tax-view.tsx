@@ -8,7 +8,7 @@ import type { AppRouter } from "@/server/api/root";
 import { formatOre, oreToInput, parseAmountToOre } from "../../../../_components/money";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, EmptyState, Input } from "../../../../_components/ui";
-import { errorText, Figure } from "../_components/closing-ui";
+import { Amount, errorText, Figure } from "../_components/closing-ui";
 import { Ink2rTable, Ink2sTable, type Edits } from "./tax-forms";
 import { SruPanel } from "./tax-sru";
 
@@ -42,7 +42,8 @@ export function TaxView({ projectId }: { projectId: string }) {
   const book = useMutation(trpc.tax.book.mutationOptions({
     onSuccess: (r) => {
       const touched = [...r.created, ...r.updated].sort((a, b) => a - b);
-      setNotice(t("booked", { numbers: touched.join(", ") || "–", corrections: r.corrections.length }));
+      const result = r.resultOre === null ? "" : ` ${t("resultBooked", { amount: formatOre(r.resultOre) })}`;
+      setNotice(`${t("booked", { numbers: touched.join(", ") || "–", corrections: r.corrections.length })}${result}`);
       refresh();
     },
   }));
@@ -114,6 +115,25 @@ export function TaxView({ projectId }: { projectId: string }) {
             <p className="text-xs text-slate-500">{t("previousLossHint")}</p>
           </div>
         </div>
+        {c.funds.length > 0 && (
+          <table className="mt-4 w-full text-sm" data-testid="tax-funds">
+            <caption className="mb-1 text-left text-sm font-medium text-slate-800">{t("funds")}</caption>
+            <thead><tr className="border-b text-left text-xs text-slate-500">
+              <th className="py-1">{t("col.account")}</th><th>{t("col.year")}</th><th className="text-right">{t("col.opening")}</th>
+              <th className="text-right">{t("col.reversed")}</th><th className="text-right">{t("col.uplift")}</th><th className="pl-3">{t("col.note")}</th>
+            </tr></thead>
+            <tbody>
+              {c.funds.map((f) => (
+                <tr key={f.account} className="border-b border-slate-100">
+                  <td className="py-1 font-mono">{f.account}</td><td>{f.year ?? "–"}</td>
+                  <td className="text-right"><Amount ore={f.ibOre} /></td><td className="text-right"><Amount ore={f.reversedOre} /></td>
+                  <td className="text-right"><Amount ore={f.upliftOre} muted /></td>
+                  <td className="pl-3 text-xs">{f.mustReverse ? t("mustReverse") : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <dl className="mt-4 grid gap-3 md:grid-cols-3" aria-live="polite">
           <Figure label={t("basis")} testId="tax-basis">{formatOre(p.basisOre)}</Figure>
           <Figure label={t("taxable")} testId="tax-taxable">{formatOre(p.taxableOre)}</Figure>

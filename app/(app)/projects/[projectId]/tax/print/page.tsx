@@ -49,7 +49,7 @@ export default async function TaxPrintPage({ params }: { params: Promise<{ proje
       <header className="space-y-1">
         <h1 className="text-2xl font-semibold">{t("printTitle", { name: client.name })}</h1>
         <p className="text-sm text-slate-600">
-          {formatOrgNr(client.orgNr)} · {t("sub", { start: project.startDate, end: project.endDate })} · {c.year.period}
+          {formatOrgNr(client.orgNr)} · {project.startDate} – {project.endDate} · {c.year.period}
         </p>
         <p className="text-sm text-slate-600">{t("printKronor")}</p>
       </header>
