@@ -69,6 +69,8 @@ export function TaxView({ projectId }: { projectId: string }) {
   const errors = c.problems.filter((x) => x.severity === "error");
   const warnings = c.problems.filter((x) => x.severity === "warning");
   const busy = save.isPending || book.isPending;
+  // The funds the year starts with; this year's own allocation is the planning's figure.
+  const funds = c.funds.filter((f) => f.ibOre !== 0);
 
   return (
     <div className="space-y-6">
@@ -115,7 +117,7 @@ export function TaxView({ projectId }: { projectId: string }) {
             <p className="text-xs text-slate-500">{t("previousLossHint")}</p>
           </div>
         </div>
-        {c.funds.length > 0 && (
+        {funds.length > 0 && (
           <table className="mt-4 w-full text-sm" data-testid="tax-funds">
             <caption className="mb-1 text-left text-sm font-medium text-slate-800">{t("funds")}</caption>
             <thead><tr className="border-b text-left text-xs text-slate-500">
@@ -123,7 +125,7 @@ export function TaxView({ projectId }: { projectId: string }) {
               <th className="text-right">{t("col.reversed")}</th><th className="text-right">{t("col.uplift")}</th><th className="pl-3">{t("col.note")}</th>
             </tr></thead>
             <tbody>
-              {c.funds.map((f) => (
+              {funds.map((f) => (
                 <tr key={f.account} className="border-b border-slate-100">
                   <td className="py-1 font-mono">{f.account}</td><td>{f.year ?? "–"}</td>
                   <td className="text-right"><Amount ore={f.ibOre} /></td><td className="text-right"><Amount ore={f.reversedOre} /></td>
