@@ -83,6 +83,11 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
   expect(blanketter).toContain(`#BLANKETT INK2S-${YEAR}P4\r\n`);
   expect(blanketter).toMatch(/#UPPGIFT 7525 \d+\r\n/); // the periodiseringsfond, on INK2R 3.21
 
+  // The overview's Skatt step is done: the vouchers are booked and the year's result after them too.
+  await page.goto(projectUrl);
+  await expect(page.getByTestId("step-tax-state")).toHaveText("Klart");
+  await page.goto(`${projectUrl}/tax`);
+
   // The printable view, then English.
   await page.getByRole("link", { name: "Utskriftsvänlig INK2R och INK2S" }).click();
   await expect(page.getByRole("heading", { name: /INK2R/ })).toBeVisible();
