@@ -7,3 +7,4 @@ export * from "./ledger";
 export * from "./connections";
 export * from "./export";
 export * from "./closing";
+export * from "./tax";

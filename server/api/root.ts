@@ -10,6 +10,7 @@ import { scheduleRouter } from "./routers/schedule";
 import { attachmentRouter } from "./routers/attachment";
 import { adjustmentRouter } from "./routers/adjustment";
 import { exportRouter } from "./routers/export";
+import { taxRouter } from "./routers/tax";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   attachment: attachmentRouter,
   adjustment: adjustmentRouter,
   export: exportRouter,
+  tax: taxRouter,
 });
 
 export type AppRouter = typeof appRouter;

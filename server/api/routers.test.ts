@@ -139,7 +139,7 @@ for (const target of dbTargets()) {
       it("a Fortnox project waits for the connection before import", async () => {
         const a = await firmWithData(h.db, "steps");
         const ov = await a.caller.project.overview({ projectId: a.project.id });
-        expect(ov.steps.map((s) => `${s.key}:${s.state}`)).toEqual(["connect:todo", "import:waiting", "reconcile:waiting", "adjust:waiting", "export:waiting"]);
+        expect(ov.steps.map((s) => `${s.key}:${s.state}`)).toEqual(["connect:todo", "import:waiting", "reconcile:waiting", "adjust:waiting", "tax:waiting", "export:waiting"]);
       });
     });
 

@@ -69,6 +69,11 @@ const crossFirm: Record<string, Call> = {
   "adjustment.update": (c, a) => c.adjustment.update({ projectId: a.project.id, adjustmentId: work.adjustmentId, voucher: VOUCHER }),
   "adjustment.delete": (c, a) => c.adjustment.delete({ projectId: a.project.id, adjustmentId: work.adjustmentId }),
   "adjustment.closingEntry": (c, a) => c.adjustment.closingEntry({ projectId: a.project.id }),
+  "tax.get": (c, a) => c.tax.get({ projectId: a.project.id, choices: { allocationOre: 100 } }),
+  "tax.choices": (c, a) => c.tax.choices({ projectId: a.project.id }),
+  "tax.saveChoices": (c, a) => c.tax.saveChoices({ projectId: a.project.id, choices: { allocationOre: 100 } }),
+  "tax.setSruOverride": (c, a) => c.tax.setSruOverride({ projectId: a.project.id, account: "6993", code: "7513" }),
+  "tax.book": (c, a) => c.tax.book({ projectId: a.project.id }),
 };
 
 const VOUCHER = { date: "2025-12-31", text: "Stulen", rows: [{ account: "6570", amountOre: 100 }, { account: "1930", amountOre: -100 }] };
@@ -205,6 +210,7 @@ async function snapshot(h: DbHandle, a: A) {
       (select string_agg(coalesce(l.account, '-'), ',' order by l.account) from attachment_links l where l.project_id = ${a.project.id}) as links,
       (select count(*) from blobs where firm_id = ${a.firm.id})::int as blobs,
       (select name from firms where id = ${a.firm.id}) as firm_name,
+      (select row_to_json(t)::text from tax_choices t where t.firm_id = ${a.firm.id}) as tax_choices,
       (select string_agg(m.user_id || ':' || m.role, ',' order by m.user_id) from memberships m where m.firm_id = ${a.firm.id}) as members,
       (select string_agg(i.id || ':' || i.uses_left || ':' || coalesce(i.revoked_at::text, '-'), ',' order by i.id) from invites i where i.firm_id = ${a.firm.id}) as invites`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? rows;

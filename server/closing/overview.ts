@@ -1,9 +1,10 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { adjustments, fortnoxConnections, imports, type clients, type projects } from "@/db/schema";
 import { trialBalance } from "./trial-balance";
+import { GENERATED_TAX_KINDS } from "@/server/tax/kinds";
 
-export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "export";
+export type StepKey = "connect" | "import" | "reconcile" | "adjust" | "tax" | "export";
 /** done: finished; todo: the next thing to do; waiting: needs an earlier step first; notNeeded: skipped by the data source. */
 export type StepState = "done" | "todo" | "waiting" | "notNeeded";
 
@@ -36,12 +37,14 @@ export async function projectOverview(
   let exported: ProjectOverview["steps"][number] = { key: "export", state: "waiting" };
   let reconcile: ProjectOverview["steps"][number] = { key: "reconcile", state: "waiting" };
   let adjust: ProjectOverview["steps"][number] = { key: "adjust", state: "waiting" };
+  let tax: ProjectOverview["steps"][number] = { key: "tax", state: "waiting" };
   if (imported) {
     // Reconciled: every balance-sheet account with a balance is in a signed-off schedule that has not moved since.
     // Adjusted: there are adjustments and the year's result is booked (8999 against 2099).
-    const [tb, [adj]] = await Promise.all([
+    const [tb, [adj], [taxed]] = await Promise.all([
       trialBalance(db, project.id),
       db.select({ n: count(), exported: count(adjustments.exportedAt) }).from(adjustments).where(eq(adjustments.projectId, project.id)),
+      db.select({ n: count() }).from(adjustments).where(and(eq(adjustments.projectId, project.id), inArray(adjustments.kind, [...GENERATED_TAX_KINDS]))),
     ]);
     const p = tb.progress;
     reconcile = {
@@ -51,6 +54,8 @@ export async function projectOverview(
     };
     const n = Number(adj.n);
     adjust = { key: "adjust", state: n > 0 && tb.check.adjusted.unbookedResultOre === 0 ? "done" : "todo", params: { count: n } };
+    // Tax: done once the Skatt step has booked its vouchers and the result after them is booked.
+    tax = { key: "tax", state: Number(taxed.n) > 0 && tb.check.adjusted.unbookedResultOre === 0 ? "done" : "todo" };
     // Export: waits for adjustments; done when every one is in Fortnox.
     const left = n - Number(adj.exported);
     if (n > 0) exported = { key: "export", state: left === 0 ? "done" : "todo", params: { count: left } };
@@ -60,6 +65,7 @@ export async function projectOverview(
     { key: "import", state: imported ? "done" : fromFortnox && !connected ? "waiting" : "todo" },
     reconcile,
     adjust,
+    tax,
     exported,
   ];
   return { project, client, steps, connection: conn?.status ?? null };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { createAdjustment, deleteAdjustment, generateClosingEntry, getAdjustment, listAdjustments, updateAdjustment } from "@/server/closing/adjustments";
 import { ADJUSTMENT_KINDS } from "@/lib/adjustment-templates";
+import { GENERATED_TAX_KINDS } from "@/server/tax/kinds";
 import { requireProject } from "../access";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 import { account, ore, pid } from "./closing-inputs";
@@ -9,7 +10,8 @@ import { account, ore, pid } from "./closing-inputs";
 const voucher = z.object({
   date: z.string().max(10),
   text: z.string().max(1000),
-  kind: z.enum(ADJUSTMENT_KINDS).optional(),
+  // The Skatt step's own kinds too: its vouchers open in the editor like any other (and are regenerated on booking).
+  kind: z.enum([...ADJUSTMENT_KINDS, ...GENERATED_TAX_KINDS] as [string, ...string[]]).optional(),
   rows: z.array(z.object({ account, amountOre: ore, text: z.string().max(1000).nullish() })).max(1000),
   newAccounts: z.array(z.object({ number: account, name: z.string().max(200) })).max(100).optional(),
 });

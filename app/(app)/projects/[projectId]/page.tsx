@@ -19,6 +19,7 @@ function stepHref(key: StepKey, clientId: string, projectId: string): string | n
   if (key === "import") return `/projects/${projectId}/import`;
   if (key === "reconcile") return `/projects/${projectId}/reconciliation`;
   if (key === "adjust" || key === "export") return `/projects/${projectId}/adjustments`;
+  if (key === "tax") return `/projects/${projectId}/tax`;
   return null;
 }
 
@@ -38,7 +39,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
       <PageTitle sub={`${t("period", { start: d(project.startDate), end: d(project.endDate) })} · ${t("sourceNow", { source: t(`source_${project.dataSource}`) })}`}>
         {project.name}
       </PageTitle>
-      <ol aria-label={t("overview")} className="grid gap-3 md:grid-cols-5">
+      <ol aria-label={t("overview")} className="grid gap-3 md:grid-cols-6">
         {steps.map((s, i) => {
           const href = stepHref(s.key, client.id, project.id);
           const body = (

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
-export type ProjectTab = "overview" | "import" | "reconciliation" | "adjustments" | "activity";
+export type ProjectTab = "overview" | "import" | "reconciliation" | "adjustments" | "tax" | "activity";
 
 /** Breadcrumb and the project's sections, on every page of the closing work. */
 export async function ProjectNav({ project, client, active }: { project: { id: string; name: string }; client: { id: string; name: string }; active: ProjectTab }) {
@@ -11,6 +11,7 @@ export async function ProjectNav({ project, client, active }: { project: { id: s
     { key: "import", href: `/projects/${project.id}/import` },
     { key: "reconciliation", href: `/projects/${project.id}/reconciliation` },
     { key: "adjustments", href: `/projects/${project.id}/adjustments` },
+    { key: "tax", href: `/projects/${project.id}/tax` },
     { key: "activity", href: `/projects/${project.id}/activity` },
   ];
   return (

@@ -1,0 +1,102 @@
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+
+// The Skatt step against the app's own Fortnox sandbox: fetch the year, choose a periodiseringsfond, book the tax
+// and the appropriations, export those vouchers to Fortnox (their numbers come back), and download the SRU pair.
+
+test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", async ({ page }) => {
+  test.setTimeout(240_000);
+  await signUp(page, "Sara Skatt", uniqueEmail("sara"));
+  await createFirm(page, "Saras Byrå");
+  await createClient(page, "Demo Konsult AB", "556677-8899");
+  await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
+  await page.getByRole("button", { name: "Nytt bokslut" }).click();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
+  const projectUrl = page.url();
+  await expect(page.getByTestId("step-tax-state")).toHaveText("Väntar");
+
+  await page.getByRole("link", { name: "Gå till Koppla" }).click();
+  await page.getByRole("button", { name: "Anslut till Fortnox" }).click();
+  await page.getByLabel(/Demo Konsult AB/).check();
+  await page.getByRole("button", { name: "Godkänn" }).click();
+  await expect(page.getByTestId("connection-state")).toHaveText("Kopplad");
+  await page.goto(`${projectUrl}/import`);
+  await page.getByRole("button", { name: "Hämta bokföringsdata" }).click();
+  await expect(page.getByRole("heading", { name: "Senaste hämtningen" })).toBeVisible({ timeout: 45_000 });
+
+  // The Skatt step, from the overview.
+  await page.goto(projectUrl);
+  await expect(page.getByTestId("step-tax-state")).toHaveText("Att göra");
+  await page.getByRole("link", { name: "Gå till Skatt" }).click();
+  await expect(page.getByRole("heading", { name: "Skatt", exact: true })).toBeVisible();
+  await expect(page.getByTestId("check-balance")).toHaveAttribute("data-ok", "true");
+  await expect(page.getByTestId("check-result")).toHaveAttribute("data-ok", "true");
+  await expect(page.getByTestId("allocation-max")).toContainText(/Högst [\d\s\u00a0]+,\d\d kr/);
+
+  // Choose the largest periodiseringsfond: the planning follows at once, before anything is saved.
+  const taxBefore = await page.getByTestId("tax-amount").innerText();
+  await page.getByRole("button", { name: "Största möjliga" }).click();
+  await expect(page.getByTestId("allocation-now")).not.toHaveText("0,00");
+  await expect(page.getByTestId("tax-amount")).not.toHaveText(taxBefore);
+  // An INK2R field opens to its accounts, each linked to its analysis.
+  await page.getByTestId("ink2r").getByRole("button").first().click();
+  await expect(page.getByRole("table", { name: /Konton bakom/ }).getByRole("link").first()).toHaveAttribute("href", /\/accounts\/\d{4}\?view=analysis$/);
+
+  await page.getByRole("button", { name: "Boka skatt och bokslutsdispositioner" }).click();
+  await expect(page.getByText(/Skatt och bokslutsdispositioner är bokade: verifikation \d+(, \d+)*\..*Årets resultat [\d\s\u00a0]+,\d\d är bokat/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("tax-vouchers").getByRole("listitem")).toHaveCount(3);
+  await page.screenshot({ path: "/tmp/skatt-sv.png", fullPage: true });
+
+  // Export them with the adjustments page's dialog: their Fortnox numbers come back.
+  await page.getByRole("link", { name: /Exportera verifikationerna till Fortnox/ }).click();
+  const list = page.getByTestId("adjustment-list");
+  await expect(list.getByTestId("adjustment-status")).toHaveText(["Ej exporterad", "Ej exporterad", "Ej exporterad"]);
+  await page.getByRole("button", { name: "Exportera verifikationer …" }).click();
+  const dialog = page.getByRole("dialog", { name: "Välj verifikationer och serie" });
+  await dialog.getByLabel("Välj alla").check();
+  await dialog.getByLabel("Verifikationsserie i Fortnox").selectOption("B");
+  await dialog.getByRole("button", { name: "Kontrollera och förhandsgranska" }).click();
+  await expect(dialog.getByText("Kontrollerna är godkända", { exact: false })).toBeVisible({ timeout: 20_000 });
+  await dialog.getByRole("button", { name: "Exportera 3 verifikationer" }).click();
+  await expect(list.getByTestId("adjustment-status")).toHaveText(Array(3).fill(/^Exporterad som B \d+$/), { timeout: 45_000 });
+
+  // Back in the Skatt step: the numbers are shown, the SRU check asks for the address, then the two files.
+  await page.goto(`${projectUrl}/tax`);
+  await expect(page.getByTestId("tax-vouchers")).toContainText(/Exporterad som B \d+/);
+  await expect(page.getByTestId("sru-problems")).toContainText("postnummer");
+  await page.getByLabel("Postnummer").fill("114 55");
+  await page.getByLabel("Postort").fill("Stockholm");
+  await page.getByRole("button", { name: "Spara adress" }).click();
+  await expect(page.getByTestId("sru-ok")).toBeVisible();
+  const names: string[] = [];
+  let blanketter = "";
+  for (const file of ["INFO.SRU", "BLANKETTER.SRU"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: `Hämta ${file}` }).click()]);
+    names.push(download.suggestedFilename());
+    if (file === "BLANKETTER.SRU") blanketter = readFileSync((await download.path())!, "latin1");
+  }
+  expect(names).toEqual(["INFO.SRU", "BLANKETTER.SRU"]);
+  expect(blanketter).toContain(`#BLANKETT INK2R-${YEAR}P4\r\n`);
+  expect(blanketter).toContain(`#BLANKETT INK2S-${YEAR}P4\r\n`);
+  expect(blanketter).toMatch(/#UPPGIFT 7525 \d+\r\n/); // the periodiseringsfond, on INK2R 3.21
+
+  // The overview's Skatt step is done: the vouchers are booked and the year's result after them too.
+  await page.goto(projectUrl);
+  await expect(page.getByTestId("step-tax-state")).toHaveText("Klart");
+  await page.goto(`${projectUrl}/tax`);
+
+  // The printable view, then English.
+  await page.getByRole("link", { name: "Utskriftsvänlig INK2R och INK2S" }).click();
+  await expect(page.getByRole("heading", { name: /INK2R/ })).toBeVisible();
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: "/tmp/skatt-print.png", fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${projectUrl}/tax`);
+  await page.getByLabel("Språk").first().selectOption("en");
+  await expect(page.getByRole("heading", { name: "Tax", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Book tax and appropriations" })).toBeVisible();
+  await page.screenshot({ path: "/tmp/skatt-en.png", fullPage: true });
+});
