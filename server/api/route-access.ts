@@ -25,7 +25,7 @@ export async function firmContext(ctx: TRPCContext, req: Request, write: boolean
 export function errorResponse(err: unknown, ctx: TRPCContext | null, what: string) {
   const e = toTRPCError(err, ctx?.locale ?? "sv");
   if (e.code === "INTERNAL_SERVER_ERROR") console.error(`${what}:`, err instanceof Error ? err.message : err);
-  return Response.json({ message: e.message, messageKey: (e as { messageKey?: string }).messageKey }, { status: getHTTPStatusCodeFromError(e) });
+  return Response.json({ message: e.message, messageKey: e.messageKey, fix: e.fix }, { status: getHTTPStatusCodeFromError(e) });
 }
 
 /** A request body as chunks, for streaming into storage. */

@@ -30,6 +30,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         stack: undefined,
         messageKey: error instanceof TranslatedError ? error.messageKey : undefined,
+        // Where the user can fix it (server/errors.ts ErrorFix): the UI links or hints by this, never by the key.
+        fix: error instanceof TranslatedError ? error.fix : undefined,
         fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.path.join(".")) : undefined,
       },
     };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { fortnoxApiForClient } from "@/server/connections";
+import { errorFix } from "@/server/errors";
 import { FORTNOX_STEPS, SIE_STEPS } from "@/server/import/job";
 import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/service";
 import { createTRPCRouter, projectProcedure } from "../trpc";
@@ -11,7 +12,9 @@ export const importRouter = createTRPCRouter({
     const { project } = ctx;
     const state = await importState(ctx.db, project.id);
     const source = state.job?.source ?? project.dataSource;
-    return { ...state, steps: source === "sie" ? SIE_STEPS : FORTNOX_STEPS, dataSource: project.dataSource };
+    // A failed job's stored key, with where the user fixes it (server/errors.ts): the panel links by the fix.
+    const job = state.job && { ...state.job, errorFix: state.job.errorKey ? errorFix(state.job.errorKey) : null };
+    return { ...state, job, steps: source === "sie" ? SIE_STEPS : FORTNOX_STEPS, dataSource: project.dataSource };
   }),
 
   /** "Hämta bokföringsdata": queues the Fortnox import of the project's financial year. */
