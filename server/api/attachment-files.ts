@@ -3,8 +3,7 @@ import { logActivity } from "@/server/activity/log";
 import { MAX_ATTACHMENT_BYTES, openAttachment, uploadAttachment, type AttachmentTarget } from "@/server/closing/attachments";
 import { contentDisposition, CONTENT_TYPE, PREVIEWABLE } from "@/server/closing/file-types";
 import { badRequest } from "@/server/errors";
-import { projectAccess } from "./access";
-import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // Attachment bytes do not fit tRPC's JSON: plain route handlers stream them in and out, with the same rules as a
@@ -20,8 +19,7 @@ export async function handleAttachmentUpload(req: Request, projectId: string, co
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, true);
-    const { scope } = await projectAccess(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, true);
     const q = Object.fromEntries(new URL(req.url).searchParams);
     const parsed = targetQuery.safeParse(q.adjustmentId ? { adjustmentId: q.adjustmentId } : { account: q.account });
     if (!parsed.success) throw badRequest("invalidInput");
@@ -49,8 +47,7 @@ export async function handleAttachmentDownload(req: Request, projectId: string, 
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, false);
-    const { scope } = await projectAccess(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, false);
     if (!z.uuid().safeParse(attachmentId).success) throw badRequest("invalidInput");
     const { attachment, kind, bytes } = await openAttachment(ctx.db, scope.firmId, scope.projectId, attachmentId);
     const inline = new URL(req.url).searchParams.get("inline") === "1" && PREVIEWABLE.has(kind);

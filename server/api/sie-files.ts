@@ -2,8 +2,7 @@ import { logActivity } from "@/server/activity/log";
 import { badRequest } from "@/server/errors";
 import { adjustmentsSie4I } from "@/server/export/adjustments";
 import { MAX_SIE_BYTES, startSieImport } from "@/server/import/service";
-import { projectAccess } from "./access";
-import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // SIE files in and out: too large for tRPC's JSON, so plain route handlers stream them, under the same rules as a
@@ -13,8 +12,7 @@ export async function handleSieUpload(req: Request, projectId: string, contextOf
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, true);
-    const { scope } = await projectAccess(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, true);
     const fileName = fileNameHeader(req, "fil.se");
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_SIE_BYTES) throw badRequest("sieTooLarge", { mb: MAX_SIE_BYTES / 1024 / 1024 });
@@ -32,8 +30,7 @@ export async function handleAdjustmentsSie(req: Request, projectId: string, cont
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, false);
-    const { scope } = await projectAccess(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, false);
     const raw = new URL(req.url).searchParams.get("ids");
     const ids = raw ? raw.split(",").filter((id) => /^[0-9a-f-]{36}$/.test(id)) : null;
     const file = await adjustmentsSie4I(ctx.db, scope, ids);
