@@ -69,7 +69,8 @@ export const firmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
  * A procedure on one client of the firm: `clientId` comes from the input (further .input() calls merge with it) and
  * is checked once, here; the checked client is `ctx.client`. Another firm's id is NOT_FOUND.
  */
-export const clientProcedure = firmProcedure.input(z.object({ clientId: z.uuid() })).use(async ({ ctx, input, next }) => {
+export const clientIdInput = z.object({ clientId: z.uuid() });
+export const clientProcedure = firmProcedure.input(clientIdInput).use(async ({ ctx, input, next }) => {
   const client = await clientAccess(ctx, input.clientId);
   return next({ ctx: { ...ctx, client } });
 });
@@ -78,7 +79,8 @@ export const clientProcedure = firmProcedure.input(z.object({ clientId: z.uuid()
  * A procedure on one closing project of the firm: `projectId` comes from the input and is checked once, here. The
  * resolver gets the checked `ctx.project`, its `ctx.client`, and `ctx.scope` (server/scope.ts) for the domain calls.
  */
-export const projectProcedure = firmProcedure.input(z.object({ projectId: z.uuid() })).use(async ({ ctx, input, next }) => {
+export const projectIdInput = z.object({ projectId: z.uuid() });
+export const projectProcedure = firmProcedure.input(projectIdInput).use(async ({ ctx, input, next }) => {
   const access = await projectAccess(ctx, input.projectId);
   return next({ ctx: { ...ctx, ...access } });
 });
