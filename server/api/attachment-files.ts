@@ -5,8 +5,7 @@ import { MAX_ATTACHMENT_BYTES } from "@/lib/upload-limits";
 import { openAttachment, uploadAttachment, type AttachmentTarget } from "@/server/closing/attachments";
 import { contentDisposition, CONTENT_TYPE, PREVIEWABLE } from "@/server/closing/file-types";
 import { badRequest } from "@/server/errors";
-import { requireProject } from "./access";
-import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // Attachment bytes do not fit tRPC's JSON: plain route handlers stream them in and out, with the same rules as a
@@ -22,8 +21,7 @@ export async function handleAttachmentUpload(req: Request, projectId: string, co
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, true);
-    const { project } = await requireProject(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, true);
     const q = Object.fromEntries(new URL(req.url).searchParams);
     const parsed = targetQuery.safeParse(q.adjustmentId ? { adjustmentId: q.adjustmentId } : { account: q.account });
     if (!parsed.success) throw badRequest("invalidInput");
@@ -32,9 +30,9 @@ export async function handleAttachmentUpload(req: Request, projectId: string, co
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_ATTACHMENT_BYTES) throw badRequest("attachmentTooLarge", { name: fileName, mb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
     if (!req.body) throw badRequest("attachmentEmpty", { name: fileName });
-    const a = await uploadAttachment(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, target, fileName, bodyChunks(req.body));
+    const a = await uploadAttachment(ctx.db, scope, target, fileName, bodyChunks(req.body));
     await logActivity(ctx.db, {
-      firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "attachment.uploaded", outcome: "success",
+      ...scope, action: "attachment.uploaded", outcome: "success",
       details: { fileName: a.fileName, ...("account" in target ? { account: target.account } : { adjustmentId: target.adjustmentId }) },
     });
     return Response.json({ id: a.id, fileName: a.fileName, kind: a.kind, size: a.size }, { status: 201 });
@@ -51,10 +49,9 @@ export async function handleAttachmentDownload(req: Request, projectId: string, 
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, false);
-    await requireProject(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, false);
     if (!z.uuid().safeParse(attachmentId).success) throw badRequest("invalidInput");
-    const { attachment, kind, bytes } = await openAttachment(ctx.db, ctx.firmId, projectId, attachmentId);
+    const { attachment, kind, bytes } = await openAttachment(ctx.db, scope.firmId, scope.projectId, attachmentId);
     const inline = new URL(req.url).searchParams.get("inline") === "1" && PREVIEWABLE.has(kind);
     const iterator = bytes[Symbol.asyncIterator]();
     const stream = new ReadableStream<Uint8Array>({

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { DomainError } from "@/server/errors";
+import { describeError, errorFix, type DescribedError, type ErrorFix } from "@/server/errors";
 import type { Locale } from "@/server/i18n/config";
 import { translator } from "@/server/i18n/messages";
 
@@ -15,12 +15,13 @@ const FALLBACK_BY_CODE: Record<string, string> = {
   INTERNAL_SERVER_ERROR: "internal",
 };
 
-/** A TRPCError that remembers which message key it was translated from. */
+/** A TRPCError that remembers which message key it was translated from and where the user can fix it. */
 export class TranslatedError extends TRPCError {
   constructor(
     code: TRPCError["code"],
     message: string,
     readonly messageKey: string,
+    readonly fix: ErrorFix,
     cause?: unknown,
   ) {
     super({ code, message, cause });
@@ -28,16 +29,32 @@ export class TranslatedError extends TRPCError {
 }
 
 /**
- * Maps anything a procedure threw to a TRPCError with a translated message. The user sees a sentence in their
- * language, never a stack trace, an SQL error or a raw upstream body.
+ * describeError (server/errors.ts) for what a procedure throws. tRPC wraps an error thrown in a resolver in a
+ * TRPCError (its `cause`); a TRPCError of our own carries its message key as the message ("unauthorized", "noFirm"),
+ * tRPC's own input validation none ("invalidInput"). The TRPCError's own code stays (415, 405 … included).
  */
-export function toTRPCError(err: unknown, locale: Locale): TRPCError {
+function describe(err: unknown): DescribedError & { trpcCode: TRPCError["code"] } {
+  if (!(err instanceof TRPCError)) {
+    const d = describeError(err);
+    return { ...d, trpcCode: d.code };
+  }
+  const wrapped = describeError(err.cause);
+  if (wrapped.key !== "internal") return { ...wrapped, trpcCode: wrapped.code };
+  const code = (err.code in FALLBACK_BY_CODE ? err.code : "BAD_REQUEST") as DescribedError["code"];
+  const key = err.code === "BAD_REQUEST" ? "" : err.message;
+  return { key, params: {}, fix: errorFix(key, code), code, trpcCode: err.code };
+}
+
+/**
+ * Maps anything a procedure threw to a TRPCError with a translated message and where the user can fix it. The user
+ * sees a sentence in their language, never a stack trace, an SQL error or a raw upstream body.
+ */
+export function toTRPCError(err: unknown, locale: Locale): TranslatedError {
   if (err instanceof TranslatedError) return err;
   const t = translator(locale, "errors");
-  const domain = err instanceof DomainError ? err : err instanceof TRPCError && err.cause instanceof DomainError ? err.cause : null;
-  const code: TRPCError["code"] = domain ? domain.code : err instanceof TRPCError ? err.code : "INTERNAL_SERVER_ERROR";
-  let key = domain?.key ?? (err instanceof TRPCError && code !== "BAD_REQUEST" ? err.message : "");
-  if (!key || !t.has(key as never)) key = FALLBACK_BY_CODE[code] ?? "internal";
-  const message = t(key as never, (domain?.params ?? {}) as never);
-  return new TranslatedError(code, message, key, err);
+  const d = describe(err);
+  let key = d.key;
+  if (!key || !t.has(key as never)) key = FALLBACK_BY_CODE[d.trpcCode] ?? "internal";
+  const message = t(key as never, d.params as never);
+  return new TranslatedError(d.trpcCode, message, key, key === d.key ? d.fix : errorFix(key, d.code), err);
 }

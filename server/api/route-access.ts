@@ -2,6 +2,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { badRequest } from "@/server/errors";
 import { getMembership } from "@/server/firms/service";
+import { projectAccess } from "./access";
 import { toTRPCError } from "./errors";
 import { isSameOriginWrite } from "./same-origin";
 import type { TRPCContext } from "./trpc";
@@ -21,11 +22,20 @@ export async function firmContext(ctx: TRPCContext, req: Request, write: boolean
   return { ...ctx, userId: ctx.userId, firmId: membership.firmId };
 }
 
-/** A translated JSON error, never a stack trace. */
+/**
+ * A route under /api/projects/:projectId: the firm as above, then the project checked exactly as projectProcedure
+ * checks it (access.ts), with the same ProjectScope for the domain calls.
+ */
+export async function projectContext(base: TRPCContext, req: Request, projectId: string, write: boolean) {
+  const ctx = await firmContext(base, req, write);
+  return { ctx, ...(await projectAccess(ctx, projectId)) };
+}
+
+/** A translated JSON error (with where the user can fix it: server/errors.ts), never a stack trace. */
 export function errorResponse(err: unknown, ctx: TRPCContext | null, what: string) {
   const e = toTRPCError(err, ctx?.locale ?? "sv");
   if (e.code === "INTERNAL_SERVER_ERROR") console.error(`${what}:`, err instanceof Error ? err.message : err);
-  return Response.json({ message: e.message, messageKey: (e as { messageKey?: string }).messageKey }, { status: getHTTPStatusCodeFromError(e) });
+  return Response.json({ message: e.message, messageKey: e.messageKey, fix: e.fix }, { status: getHTTPStatusCodeFromError(e) });
 }
 
 /** A request body as chunks, for streaming into storage. */

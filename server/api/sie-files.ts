@@ -4,8 +4,7 @@ import { badRequest } from "@/server/errors";
 import { adjustmentsSie4I } from "@/server/export/adjustments";
 import { MAX_SIE_BYTES } from "@/lib/upload-limits";
 import { startSieImport } from "@/server/import/service";
-import { requireProject } from "./access";
-import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
+import { bodyChunks, errorResponse, fileNameHeader, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // SIE files in and out: too large for tRPC's JSON, so plain route handlers stream them, under the same rules as a
@@ -15,14 +14,13 @@ export async function handleSieUpload(req: Request, projectId: string, contextOf
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, true);
-    const { project } = await requireProject(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, true);
     const fileName = fileNameHeader(req, "fil.se");
     const length = Number(req.headers.get("content-length") ?? "0");
     if (length > MAX_SIE_BYTES) throw badRequest("sieTooLarge", { mb: MAX_SIE_BYTES / 1024 / 1024 });
     if (!req.body) throw badRequest("sieNotSie");
-    const job = await startSieImport(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, fileName, bodyChunks(req.body));
-    await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "import.started", outcome: "info", details: { source: "sie", fileName } });
+    const job = await startSieImport(ctx.db, scope, fileName, bodyChunks(req.body));
+    await logActivity(ctx.db, { ...scope, action: "import.started", outcome: "info", details: { source: "sie", fileName } });
     return Response.json({ jobId: job.id }, { status: 202 });
   } catch (err) {
     return errorResponse(err, base, "SIE upload");
@@ -34,12 +32,11 @@ export async function handleAdjustmentsSie(req: Request, projectId: string, cont
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, false);
-    const { project } = await requireProject(ctx, projectId);
+    const { ctx, scope } = await projectContext(base, req, projectId, false);
     const raw = new URL(req.url).searchParams.get("ids");
     const ids = raw ? raw.split(",").filter((id) => /^[0-9a-f-]{36}$/.test(id)) : null;
-    const file = await adjustmentsSie4I(ctx.db, { firmId: ctx.firmId, projectId: project.id }, ids);
-    await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "export.sieDownloaded", outcome: "success", details: { vouchers: file.count } });
+    const file = await adjustmentsSie4I(ctx.db, scope, ids);
+    await logActivity(ctx.db, { ...scope, action: "export.sieDownloaded", outcome: "success", details: { vouchers: file.count } });
     return new Response(new Uint8Array(file.bytes), {
       headers: {
         "content-type": "application/octet-stream",

@@ -1,8 +1,7 @@
 import { logActivity } from "@/server/activity/log";
 import { badRequest, DomainError } from "@/server/errors";
 import { projectSru } from "@/server/tax/project-tax";
-import { requireProject } from "./access";
-import { errorResponse, firmContext, type ContextOf } from "./route-access";
+import { errorResponse, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 
 // The SRU file pair of a project's tax return (server/tax): GET …/sru?file=INFO.SRU or ?file=BLANKETTER.SRU, each
@@ -15,8 +14,7 @@ export async function handleSruDownload(req: Request, projectId: string, context
   let base: TRPCContext | null = null;
   try {
     base = await contextOf();
-    const ctx = await firmContext(base, req, false);
-    const { project } = await requireProject(ctx, projectId);
+    const { ctx, project } = await projectContext(base, req, projectId, false);
     const file = new URL(req.url).searchParams.get("file") ?? "";
     if (!(SRU_FILES as readonly string[]).includes(file)) throw badRequest("taxSruFileUnknown");
     const sru = await projectSru(ctx.db, ctx.firmId, project.id);

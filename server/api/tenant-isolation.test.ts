@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { appRouter } from "./root";
+import { clientIdInput, projectIdInput } from "./trpc";
 import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import type { DbHandle } from "@/db/client";
@@ -132,6 +133,18 @@ for (const target of dbTargets()) {
       const all = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures);
       const uncovered = all.filter((p) => !(p in crossFirm) && !(p in ownScope));
       expect(uncovered, "add the new procedure to crossFirm (or ownScope with a reason)").toEqual([]);
+    });
+
+    it("every procedure that takes a client or project id checks it as clientProcedure / projectProcedure, not by hand", () => {
+      const all = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { inputs: unknown[] } }> } })._def.procedures;
+      const byHand = Object.entries(all)
+        .filter(([, p]) => {
+          const keys = p._def.inputs.flatMap((i) => Object.keys((i as { shape?: object }).shape ?? {}));
+          const first = p._def.inputs[0];
+          return (keys.includes("clientId") || keys.includes("projectId")) && first !== clientIdInput && first !== projectIdInput;
+        })
+        .map(([path]) => path);
+      expect(byHand).toEqual([]);
     });
 
     for (const [path, call] of Object.entries(crossFirm)) {

@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { getMembership } from "@/server/firms/service";
 import type { Locale } from "@/server/i18n/config";
 import type { ConnectionRuntime } from "@/server/connections/runtime";
+import { clientAccess, projectAccess } from "./access";
 import { TranslatedError, toTRPCError } from "./errors";
 
 export interface TRPCContext {
@@ -29,6 +30,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...shape.data,
         stack: undefined,
         messageKey: error instanceof TranslatedError ? error.messageKey : undefined,
+        // Where the user can fix it (server/errors.ts ErrorFix): the UI links or hints by this, never by the key.
+        fix: error instanceof TranslatedError ? error.fix : undefined,
         fieldErrors: error.cause instanceof ZodError ? error.cause.issues.map((i) => i.path.join(".")) : undefined,
       },
     };
@@ -60,4 +63,24 @@ export const firmProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const membership = await getMembership(ctx.db, ctx.userId);
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "noFirm" });
   return next({ ctx: { ...ctx, firmId: membership.firmId, role: membership.role } });
+});
+
+/**
+ * A procedure on one client of the firm: `clientId` comes from the input (further .input() calls merge with it) and
+ * is checked once, here; the checked client is `ctx.client`. Another firm's id is NOT_FOUND.
+ */
+export const clientIdInput = z.object({ clientId: z.uuid() });
+export const clientProcedure = firmProcedure.input(clientIdInput).use(async ({ ctx, input, next }) => {
+  const client = await clientAccess(ctx, input.clientId);
+  return next({ ctx: { ...ctx, client } });
+});
+
+/**
+ * A procedure on one closing project of the firm: `projectId` comes from the input and is checked once, here. The
+ * resolver gets the checked `ctx.project`, its `ctx.client`, and `ctx.scope` (server/scope.ts) for the domain calls.
+ */
+export const projectIdInput = z.object({ projectId: z.uuid() });
+export const projectProcedure = firmProcedure.input(projectIdInput).use(async ({ ctx, input, next }) => {
+  const access = await projectAccess(ctx, input.projectId);
+  return next({ ctx: { ...ctx, ...access } });
 });

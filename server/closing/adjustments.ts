@@ -10,6 +10,7 @@ import { formatOre } from "@/lib/money";
 import { pendingAdjustmentTotals } from "./figures";
 import { accountTotals, chartOf, currentImportOf, requireCurrentImport, type ChartAccount } from "./ledger";
 import { deleteOrphanAttachments } from "./attachments";
+import type { ProjectActor } from "@/server/scope";
 
 // Adjustment vouchers (bokslutstransaktioner): validated like Fortnox validates a manual voucher (text, date in
 // the year, balanced rows on known accounts), numbered per project, read-only once exported or while the exporter
@@ -34,12 +35,6 @@ export interface AdjustmentInput {
   rows: AdjustmentRowInput[];
   /** Numbers the imported chart lacks that the user confirmed, each with a name. */
   newAccounts?: { number: string; name: string }[];
-}
-
-export interface Scope {
-  firmId: string;
-  projectId: string;
-  userId: string;
 }
 
 export type AdjustmentStatus = "notExported" | "exporting" | "exported";
@@ -100,7 +95,7 @@ async function nextNumber(tx: DbOrTx, projectId: string): Promise<number> {
   return toNumber(r.n);
 }
 
-async function insertNewAccounts(tx: DbOrTx, scope: Scope, list: { number: string; name: string }[]) {
+async function insertNewAccounts(tx: DbOrTx, scope: ProjectActor, list: { number: string; name: string }[]) {
   if (!list.length) return;
   await tx
     .insert(projectAccounts)
@@ -108,7 +103,7 @@ async function insertNewAccounts(tx: DbOrTx, scope: Scope, list: { number: strin
     .onConflictDoNothing();
 }
 
-export async function createAdjustment(db: Db, scope: Scope, input: AdjustmentInput) {
+export async function createAdjustment(db: Db, scope: ProjectActor, input: AdjustmentInput) {
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const project = await lockProject(tx, scope.projectId);
@@ -141,7 +136,7 @@ async function lockEditable(tx: DbOrTx, projectId: string, adjustmentId: string)
   return a;
 }
 
-export async function updateAdjustment(db: Db, scope: Scope, adjustmentId: string, input: AdjustmentInput) {
+export async function updateAdjustment(db: Db, scope: ProjectActor, adjustmentId: string, input: AdjustmentInput) {
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const project = await lockProject(tx, scope.projectId);
@@ -161,7 +156,7 @@ export async function updateAdjustment(db: Db, scope: Scope, adjustmentId: strin
   });
 }
 
-export async function deleteAdjustment(db: Db, scope: Scope, adjustmentId: string) {
+export async function deleteAdjustment(db: Db, scope: ProjectActor, adjustmentId: string) {
   const deleted = await db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const a = await lockEditable(tx, scope.projectId, adjustmentId);
@@ -249,7 +244,7 @@ export const CLOSING_ENTRY_TEXT = "Årets resultat";
  * the last day of the year. Regenerating replaces the rows of an entry not yet exported; once exported, a further
  * entry books only what is left. Returns null when an outdated entry was removed because nothing is left to book.
  */
-export async function generateClosingEntry(db: Db, scope: Scope) {
+export async function generateClosingEntry(db: Db, scope: ProjectActor) {
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const project = await lockProject(tx, scope.projectId);

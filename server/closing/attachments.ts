@@ -8,6 +8,7 @@ import { chartOf, requireCurrentImport } from "./ledger";
 import { isBalanceSheetAccount } from "./bas";
 import { ensureSchedule, scheduleScopeAccounts } from "./schedules";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@/lib/upload-limits";
+import type { ProjectActor } from "@/server/scope";
 
 // Attached documents (bilagor): uploaded onto an account (and so its schedule) or an adjustment, linked to more
 // accounts if the same document proves several balances. Bytes go to the blob store as they stream in; the
@@ -17,12 +18,6 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@/lib/upload-limits";
 const TAIL_BYTES = 256 * 1024;
 
 export type AttachmentTarget = { account: string } | { adjustmentId: string };
-
-export interface Scope {
-  firmId: string;
-  projectId: string;
-  userId: string;
-}
 
 const isAccount = (t: AttachmentTarget): t is { account: string } => "account" in t;
 
@@ -61,7 +56,7 @@ async function checkTarget(db: DbOrTx, projectId: string, target: AttachmentTarg
 }
 
 /** Locks what the link hangs on (schedule or adjustment row) and checks it again, inside the linking transaction. */
-async function lockTarget(tx: Db, scope: Scope, target: AttachmentTarget) {
+async function lockTarget(tx: Db, scope: ProjectActor, target: AttachmentTarget) {
   if (isAccount(target)) {
     if (isBalanceSheetAccount(target.account)) {
       const imp = await requireCurrentImport(tx, scope.projectId);
@@ -92,7 +87,7 @@ function keepTail(source: AsyncIterable<Uint8Array>) {
   return { stream: pass(), state };
 }
 
-export async function uploadAttachment(db: Db, scope: Scope, target: AttachmentTarget, fileNameRaw: string, body: AsyncIterable<Uint8Array>) {
+export async function uploadAttachment(db: Db, scope: ProjectActor, target: AttachmentTarget, fileNameRaw: string, body: AsyncIterable<Uint8Array>) {
   const fileName = fileNameRaw.replace(/[\\/\u0000-\u001f]/g, "_").trim().slice(-200) || "fil";
   const kind = kindOfFileName(fileName);
   if (!kind) throw badRequest("attachmentType", { name: fileName });
@@ -212,7 +207,7 @@ async function requireAttachment(db: DbOrTx, projectId: string, attachmentId: st
 }
 
 /** Links an existing attachment to one more account or adjustment. */
-export async function linkAttachment(db: Db, scope: Scope, attachmentId: string, target: AttachmentTarget) {
+export async function linkAttachment(db: Db, scope: ProjectActor, attachmentId: string, target: AttachmentTarget) {
   await requireAttachment(db, scope.projectId, attachmentId);
   await checkTarget(db, scope.projectId, target);
   return db.transaction(async (txx) => {
@@ -227,7 +222,7 @@ export async function linkAttachment(db: Db, scope: Scope, attachmentId: string,
 }
 
 /** Removes the attachment from one place; when it belongs nowhere any more, it is deleted with its bytes. */
-export async function unlinkAttachment(db: Db, scope: Scope, attachmentId: string, target: AttachmentTarget) {
+export async function unlinkAttachment(db: Db, scope: ProjectActor, attachmentId: string, target: AttachmentTarget) {
   await requireAttachment(db, scope.projectId, attachmentId);
   await checkTarget(db, scope.projectId, target);
   const scopeAccounts = isAccount(target) ? await scheduleScopeAccounts(db, scope.projectId, target.account) : [];
@@ -243,7 +238,7 @@ export async function unlinkAttachment(db: Db, scope: Scope, attachmentId: strin
 }
 
 /** Deletes the attachment everywhere, unless a signed-off schedule or an exported adjustment holds it. */
-export async function deleteAttachment(db: Db, scope: Scope, attachmentId: string) {
+export async function deleteAttachment(db: Db, scope: ProjectActor, attachmentId: string) {
   const a = await requireAttachment(db, scope.projectId, attachmentId);
   const links = await db.select().from(attachmentLinks).where(eq(attachmentLinks.attachmentId, attachmentId));
   for (const l of links) await checkTarget(db, scope.projectId, l.account ? { account: l.account } : { adjustmentId: l.adjustmentId! });

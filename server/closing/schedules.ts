@@ -6,6 +6,7 @@ import { isBalanceSheetAccount } from "./bas";
 import { accountFigures, ledgerItems, ledgerSideOfAccount, ledgerSums, unavailableLedgers, ZERO, type Amounts, type LedgerRefusal, type LedgerSide } from "./figures";
 import { formatOre } from "@/lib/money";
 import { chartOf, requireCurrentImport, type CurrentImport } from "./ledger";
+import type { ProjectActor } from "@/server/scope";
 
 // Schedules (bilagor): what a balance-sheet account's closing balance consists of. One schedule covers one
 // account or a group of them; it is addressed by any of its accounts, and created on the first change. Accounts
@@ -15,12 +16,6 @@ export type ScheduleStatus = "not_started" | "in_progress" | "reconciled";
 export const MAX_SCHEDULE_ROWS = 1000;
 export const MAX_COMMENT = 5000;
 export const MAX_ROW_TEXT = 200;
-
-export interface Scope {
-  firmId: string;
-  projectId: string;
-  userId: string;
-}
 
 export interface ScheduleState {
   id: string;
@@ -127,7 +122,7 @@ async function requireScheduleAccount(db: DbOrTx, projectId: string, imp: Curren
 }
 
 /** The schedule of the account, created (for the account alone) if it has none. Call inside a transaction. */
-export async function ensureSchedule(tx: DbOrTx, scope: Scope, account: string, imp: CurrentImport): Promise<string> {
+export async function ensureSchedule(tx: DbOrTx, scope: ProjectActor, account: string, imp: CurrentImport): Promise<string> {
   const found = await scheduleIdOf(tx, scope.projectId, account);
   if (found) return found;
   await requireScheduleAccount(tx, scope.projectId, imp, account);
@@ -153,7 +148,7 @@ type ScheduleRowType = typeof schedules.$inferSelect;
  */
 export async function changeSchedule<T>(
   db: Db,
-  scope: Scope,
+  scope: ProjectActor,
   account: string,
   fn: (tx: Tx, s: ScheduleRowType, imp: CurrentImport) => Promise<T>,
   opts: { signedOffToo?: boolean; keepStatus?: boolean } = {},
@@ -171,7 +166,7 @@ export async function changeSchedule<T>(
   });
 }
 
-export async function saveScheduleRows(db: Db, scope: Scope, account: string, rows: { text: string; amountOre: number }[]) {
+export async function saveScheduleRows(db: Db, scope: ProjectActor, account: string, rows: { text: string; amountOre: number }[]) {
   if (rows.length > MAX_SCHEDULE_ROWS) throw badRequest("scheduleTooManyRows", { max: MAX_SCHEDULE_ROWS });
   const clean = rows.map((r, i) => {
     const text = r.text.trim();
@@ -186,7 +181,7 @@ export async function saveScheduleRows(db: Db, scope: Scope, account: string, ro
   });
 }
 
-export async function setScheduleComment(db: Db, scope: Scope, account: string, comment: string) {
+export async function setScheduleComment(db: Db, scope: ProjectActor, account: string, comment: string) {
   if (comment.length > MAX_COMMENT) throw badRequest("commentTooLong", { max: MAX_COMMENT });
   return changeSchedule(db, scope, account, async (tx, s) => {
     await tx.update(schedules).set({ comment: comment.trim() }).where(eq(schedules.id, s.id));
@@ -194,7 +189,7 @@ export async function setScheduleComment(db: Db, scope: Scope, account: string, 
 }
 
 /** Whether the ledger's open items count as specification (on by default for 1510/2440 from Fortnox). */
-export async function setScheduleLedger(db: Db, scope: Scope, account: string, use: boolean) {
+export async function setScheduleLedger(db: Db, scope: ProjectActor, account: string, use: boolean) {
   return changeSchedule(db, scope, account, async (tx, s, imp) => {
     let side: LedgerSide | null = null;
     if (use) {
@@ -210,7 +205,7 @@ export async function setScheduleLedger(db: Db, scope: Scope, account: string, u
  * Signs the schedule off as reconciled: who, when, and each account's balances at that moment (a re-import or
  * an adjustment that moves one flags it). A difference left must be explained in the comment first.
  */
-export async function signOffSchedule(db: Db, scope: Scope, account: string) {
+export async function signOffSchedule(db: Db, scope: ProjectActor, account: string) {
   const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, scope.userId));
   return changeSchedule(
     db,
@@ -237,7 +232,7 @@ export async function signOffSchedule(db: Db, scope: Scope, account: string) {
 }
 
 /** Opens a signed-off schedule for changes again; the sign-off is gone and must be given anew. */
-export async function reopenSchedule(db: Db, scope: Scope, account: string) {
+export async function reopenSchedule(db: Db, scope: ProjectActor, account: string) {
   return changeSchedule(
     db,
     scope,
@@ -252,7 +247,7 @@ export async function reopenSchedule(db: Db, scope: Scope, account: string) {
 }
 
 /** Adds another balance-sheet account to the schedule (an account group), if it is in no other schedule. */
-export async function addScheduleAccount(db: Db, scope: Scope, account: string, add: string) {
+export async function addScheduleAccount(db: Db, scope: ProjectActor, account: string, add: string) {
   return changeSchedule(db, scope, account, async (tx, s, imp) => {
     await requireScheduleAccount(tx, scope.projectId, imp, add);
     const other = await scheduleIdOf(tx, scope.projectId, add);
@@ -262,7 +257,7 @@ export async function addScheduleAccount(db: Db, scope: Scope, account: string, 
   });
 }
 
-export async function removeScheduleAccount(db: Db, scope: Scope, account: string, remove: string) {
+export async function removeScheduleAccount(db: Db, scope: ProjectActor, account: string, remove: string) {
   return changeSchedule(db, scope, account, async (tx, s) => {
     const [others] = resultRows<{ n: unknown }>(
       await tx.execute(sql`select count(*) as n from schedule_accounts where schedule_id = ${s.id} and account <> ${remove}`),

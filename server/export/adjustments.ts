@@ -7,9 +7,10 @@ import { fortnoxApiForClient, grantedScopes, type ConnectionRuntime } from "@/se
 import { badRequest, DomainError } from "@/server/errors";
 import { missingAttachmentScopes } from "@/server/fortnox/scopes";
 import type { JobHandler } from "@/server/jobs/runner";
-import { exportJobHandler, exportStatus, startExport, type ExportRef } from "./job";
+import { exportJobHandler, exportStatus, startExport } from "./job";
 import { precheckVouchers } from "./prechecks";
 import { vouchersToSie4I } from "./sie";
+import type { ProjectActor, ProjectScope } from "@/server/scope";
 import { toVoucherInput } from "./voucher";
 
 // The export engine (server/export) put to work on the closing adjustments (server/closing) over the client's
@@ -50,7 +51,7 @@ export async function lastSeries(db: Db, firmId: string, clientId: string): Prom
  * What the dialog shows before anything is sent: the series Fortnox has (manual ones selectable), and per
  * selected voucher the problems Fortnox would refuse it for and the voucher as Fortnox will receive it.
  */
-export async function prepareExport(db: Db, ref: ExportRef, adjustmentIds: string[], series: string | null, runtime?: ConnectionRuntime) {
+export async function prepareExport(db: Db, ref: ProjectActor, adjustmentIds: string[], series: string | null, runtime?: ConnectionRuntime) {
   const { project } = await getProject(db, ref.firmId, ref.projectId);
   const { api, connection } = await fortnoxApiForClient(db, ref.firmId, project.clientId, { runtime });
   const allSeries = await api.listVoucherSeries();
@@ -90,7 +91,7 @@ function attachmentScopesMissing(vouchers: { attachments: unknown[] }[], granted
  * (an exported or locked one is refused with its number), then handed to the outbox; the series is remembered
  * for the client. A double click or a second tab gets the same job and no second voucher.
  */
-export async function queueAdjustmentExport(db: Db, ref: ExportRef, adjustmentIds: string[], series: string) {
+export async function queueAdjustmentExport(db: Db, ref: ProjectActor, adjustmentIds: string[], series: string) {
   const ids = [...new Set(adjustmentIds)];
   if (!ids.length) throw badRequest("exportNothingSelected");
   const { project } = await getProject(db, ref.firmId, ref.projectId);
@@ -118,7 +119,7 @@ export async function queueAdjustmentExport(db: Db, ref: ExportRef, adjustmentId
 }
 
 /** The selected adjustments as a SIE 4I file, for bookkeeping programs other than Fortnox. */
-export async function adjustmentsSie4I(db: Db, ref: { firmId: string; projectId: string }, adjustmentIds: string[] | null) {
+export async function adjustmentsSie4I(db: Db, ref: Pick<ProjectScope, "firmId" | "projectId">, adjustmentIds: string[] | null) {
   const { project, client } = await getProject(db, ref.firmId, ref.projectId);
   const ids =
     adjustmentIds ??

@@ -10,6 +10,7 @@ import { kickWorker, processWorkerId, type JobHandler } from "@/server/jobs/runn
 import { EXPORT_STEPS, runExport, type ExportRunOptions } from "./exporter";
 import * as outbox from "./outbox";
 import type { ExportSource } from "./types";
+import type { ProjectActor } from "@/server/scope";
 
 export interface ExportJobPayload {
   /** The vouchers (adjustment ids) the user chose, the series, and the outbox items they became. */
@@ -70,12 +71,6 @@ export function exportJobHandler(deps: ExportDeps): JobHandler {
   };
 }
 
-export interface ExportRef {
-  firmId: string;
-  projectId: string;
-  userId: string | null;
-}
-
 export interface StartExportResult {
   /** The job that exports them; null when every chosen voucher was already exported. */
   job: Job | null;
@@ -89,7 +84,7 @@ const SERIES = /^[^\s]{1,10}$/;
  * neither. Safe to call twice (double click, second tab): vouchers already queued or exported get no new item,
  * and while the first job is active the same request returns that job.
  */
-export async function startExport(db: Db, ref: ExportRef, input: { voucherIds: string[]; series: string }): Promise<StartExportResult> {
+export async function startExport(db: Db, ref: ProjectActor, input: { voucherIds: string[]; series: string }): Promise<StartExportResult> {
   const voucherIds = [...new Set(input.voucherIds)];
   if (!voucherIds.length) throw badRequest("exportNothingSelected");
   if (!SERIES.test(input.series)) throw badRequest("exportSeriesInvalid");

@@ -66,17 +66,17 @@ describe("Fortnox's answers", () => {
   const refused = (body: unknown) => apiErrorFromResponse({ status: 400, bodyText: JSON.stringify(body), method: "POST" });
 
   test.each([
-    ["2002141 by code", { ErrorInformation: { error: 1, message: "Bokföringsdatumet ligger i en automatlåst period", code: 2002141 } }, "period_auto_locked", {}],
-    ["the automatic lock by its text alone", { ErrorInformation: { Error: 1, Message: "Bokföringsdatumet ligger i en automatlåst period" } }, "period_auto_locked", {}],
-    ["2000359 with a string code", { ErrorInformation: { Error: 1, Message: "Värdet innehåller ej tillåtna tecken. (Description)", Code: "2000359" } }, "invalid_characters", {}],
-    ["a refused character by its text alone", { message: "Värdet innehåller ej tillåtna tecken." }, "invalid_characters", {}],
-    ["a cost centre required", { ErrorInformation: { error: 1, message: "Kostnadsställe måste anges för konto 5010.", code: 2000588 } }, "dimension_refused", { account: 5010 }],
-    ["a project not allowed", { ErrorInformation: { error: 1, message: "Projekt får inte anges för konto 1930.", code: 2000588 } }, "dimension_refused", { account: 1930 }],
-    ["an invalid parameter that names no account", { ErrorInformation: { error: 1, message: "Ogiltig parameter", code: 2000588 } }, "invalid_parameter", {}],
-  ])("%s → %s", (_name, body, kind, params) => {
+    ["2002141 by code", { ErrorInformation: { error: 1, message: "Bokföringsdatumet ligger i en automatlåst period", code: 2002141 } }, "period_auto_locked", {}, "fortnoxApp"],
+    ["the automatic lock by its text alone", { ErrorInformation: { Error: 1, Message: "Bokföringsdatumet ligger i en automatlåst period" } }, "period_auto_locked", {}, "fortnoxApp"],
+    ["2000359 with a string code", { ErrorInformation: { Error: 1, Message: "Värdet innehåller ej tillåtna tecken. (Description)", Code: "2000359" } }, "invalid_characters", {}, "input"],
+    ["a refused character by its text alone", { message: "Värdet innehåller ej tillåtna tecken." }, "invalid_characters", {}, "input"],
+    ["a cost centre required", { ErrorInformation: { error: 1, message: "Kostnadsställe måste anges för konto 5010.", code: 2000588 } }, "dimension_refused", { account: 5010 }, "fortnoxApp"],
+    ["a project not allowed", { ErrorInformation: { error: 1, message: "Projekt får inte anges för konto 1930.", code: 2000588 } }, "dimension_refused", { account: 1930 }, "fortnoxApp"],
+    ["an invalid parameter that names no account", { ErrorInformation: { error: 1, message: "Ogiltig parameter", code: 2000588 } }, "invalid_parameter", {}, "input"],
+  ])("%s → %s", (_name, body, kind, params, fix) => {
     const err = refused(body);
     expect(err.kind).toBe(kind);
-    expect(describeError(err)).toEqual({ key: `fortnox.error.${kind}`, params });
+    expect(describeError(err)).toEqual({ key: `fortnox.error.${kind}`, params, fix, code: "PRECONDITION_FAILED" });
     // Refused for certain: the voucher is not in Fortnox and is not sent again.
     expect(classifyWriteError(err)).toBe("rejected");
   });

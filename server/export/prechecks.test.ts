@@ -74,7 +74,7 @@ describe.each(dbTargets())("pre-checks and Fortnox's rules on $name", (target) =
     const input = { ...toVoucherInput(base("raw"), "B", "SB:0123456789"), description: "Hyra [kontor]" };
     const err = await api.createVoucher(2, input).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FortnoxApiError);
-    expect(describeError(err)).toEqual({ key: "fortnox.error.invalid_characters", params: {} });
+    expect(describeError(err)).toEqual({ key: "fortnox.error.invalid_characters", params: {}, fix: "input", code: "PRECONDITION_FAILED" });
     expect(classifyWriteError(err)).toBe("rejected");
   });
 
@@ -95,7 +95,7 @@ describe.each(dbTargets())("pre-checks and Fortnox's rules on $name", (target) =
     ]);
     // Fortnox refuses what the pre-check would have caught: the account is named in the translated problem.
     const err = await medium.createVoucher(8, toVoucherInput(base("rent", { rows: rows("5010", "2990") }), "B", "SB:0123456789")).catch((e: unknown) => e);
-    expect(describeError(err)).toEqual({ key: "fortnox.error.dimension_refused", params: { account: 5010 } });
+    expect(describeError(err)).toEqual({ key: "fortnox.error.dimension_refused", params: { account: 5010 }, fix: "fortnoxApp", code: "PRECONDITION_FAILED" });
     // The row with a cost centre goes through.
     expect((await medium.createVoucher(8, toVoucherInput(base("fine", { rows: rows("5010", "2990", { costCenter: "100" }) }), "B", "SB:0123456789"))).series).toBe("B");
   });

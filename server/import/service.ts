@@ -6,15 +6,10 @@ import { BlobTooLargeError, deleteBlob, writeBlob } from "@/server/files/blob-st
 import { enqueueJob, latestJob } from "@/server/jobs/queue";
 import { kickWorker } from "@/server/jobs/runner";
 import { MAX_SIE_BYTES } from "@/lib/upload-limits";
+import type { ProjectActor } from "@/server/scope";
 import type { ImportJobPayload } from "./job";
 
-export interface ProjectRef {
-  firmId: string;
-  projectId: string;
-  userId: string;
-}
-
-export async function startFortnoxImport(db: Db, ref: ProjectRef, dataSource: string) {
+export async function startFortnoxImport(db: Db, ref: ProjectActor, dataSource: string) {
   if (dataSource !== "fortnox") throw badRequest("importWrongSource");
   const job = await enqueueJob(db, {
     firmId: ref.firmId, projectId: ref.projectId, kind: "import", createdBy: ref.userId, payload: { source: "fortnox" } satisfies ImportJobPayload,
@@ -36,7 +31,7 @@ export function looksLikeSie(head: Uint8Array): boolean {
 }
 
 /** Stores the uploaded file as it streams in (never whole in memory) and queues its import. */
-export async function startSieImport(db: Db, ref: ProjectRef, fileName: string, body: AsyncIterable<Uint8Array>) {
+export async function startSieImport(db: Db, ref: ProjectActor, fileName: string, body: AsyncIterable<Uint8Array>) {
   const active = await latestJob(db, ref.projectId, "import");
   if (active && (active.state === "queued" || active.state === "running")) throw conflict("jobAlreadyActive");
   let blob;

@@ -5,7 +5,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { adjustments, projects, taxChoices } from "@/db/schema";
-import { createAdjustment, deleteAdjustment, generateClosingEntry, updateAdjustment, type Scope } from "@/server/closing/adjustments";
+import { createAdjustment, deleteAdjustment, generateClosingEntry, updateAdjustment } from "@/server/closing/adjustments";
+import type { ProjectActor } from "@/server/scope";
 import { isBasAccount } from "@/server/closing/bas";
 import { badRequest, conflict, DomainError } from "@/server/errors";
 import { ink2rRowOf, INK2S_FIELDS } from "./data/forms";
@@ -45,7 +46,7 @@ export function validateChoices(patch: Partial<TaxChoiceState>) {
 }
 
 /** Stores a part of the choices; what the patch leaves out stays. */
-export async function saveTaxChoices(db: Db, scope: Scope, patch: Partial<TaxChoiceState>): Promise<TaxChoiceState> {
+export async function saveTaxChoices(db: Db, scope: ProjectActor, patch: Partial<TaxChoiceState>): Promise<TaxChoiceState> {
   validateChoices(patch);
   const next = { ...(await loadTaxChoices(db, scope.projectId)), ...patch };
   const values = { ...next, firmId: scope.firmId, updatedBy: scope.userId, updatedAt: new Date() };
@@ -66,7 +67,7 @@ export interface BookResult {
   resultOre: number | null;
 }
 
-export async function bookProjectTax(db: Db, scope: Scope): Promise<BookResult> {
+export async function bookProjectTax(db: Db, scope: ProjectActor): Promise<BookResult> {
   return db.transaction(async (txx) => {
     const tx = txx as unknown as Db;
     const [project] = await tx.select().from(projects).where(eq(projects.id, scope.projectId)).for("update");

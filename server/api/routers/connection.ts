@@ -1,16 +1,13 @@
 import { z } from "zod";
-import { createTRPCRouter, firmProcedure } from "../trpc";
-import { requireClient } from "../access";
+import { clientProcedure, createTRPCRouter, firmProcedure } from "../trpc";
 import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, connectRequest, startConnectAttempt } from "@/server/connections/connect";
 import { defaultConnectionRuntime } from "@/server/connections/runtime";
 import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/service";
 
-const cid = z.object({ clientId: z.uuid() });
-
 export const connectionRouter = createTRPCRouter({
   /** The connection page: the client, its connection (no tokens) and the recent connection history. */
-  get: firmProcedure.input(cid).query(async ({ ctx, input }) => {
-    const view = await getConnectionView(ctx.db, ctx.firmId, input.clientId);
+  get: clientProcedure.query(async ({ ctx }) => {
+    const view = await getConnectionView(ctx.db, ctx.firmId, ctx.client.id);
     return { ...view, sandbox: (ctx.fortnox ?? defaultConnectionRuntime()).config.sandbox };
   }),
 
@@ -24,9 +21,9 @@ export const connectionRouter = createTRPCRouter({
    * Step one of Anslut till Fortnox: records who connects which client and sets the httpOnly cookie the OAuth
    * callback checks. The browser then starts NextAuth's sign-in with the "fortnox" provider.
    */
-  startConnect: firmProcedure
+  startConnect: clientProcedure
     .input(
-      cid.extend({
+      z.object({
         kind: z.enum(["user", "service"]).default("user"),
         // "attachments": the extra consent (inbox + connectfile) an export with attachments needs, back to projectId.
         purpose: z.enum(["connect", "attachments"]).default("connect"),
@@ -34,10 +31,9 @@ export const connectionRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await requireClient(ctx, input.clientId);
       const runtime = ctx.fortnox ?? defaultConnectionRuntime();
-      const ask = await connectRequest(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, kind: input.kind, purpose: input.purpose, projectId: input.projectId });
-      const { token } = await startConnectAttempt(ctx.db, { firmId: ctx.firmId, clientId: input.clientId, userId: ctx.userId, ...ask });
+      const ask = await connectRequest(ctx.db, { firmId: ctx.firmId, clientId: ctx.client.id, kind: input.kind, purpose: input.purpose, projectId: input.projectId });
+      const { token } = await startConnectAttempt(ctx.db, { firmId: ctx.firmId, clientId: ctx.client.id, userId: ctx.userId, ...ask });
       const secure = runtime.config.appUrl.startsWith("https://") ? "; Secure" : "";
       ctx.resHeaders?.append("Set-Cookie", `${ATTEMPT_COOKIE}=${token}; Path=${ATTEMPT_COOKIE_PATH}; Max-Age=${ATTEMPT_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`);
       const authorizationParams: Record<string, string> = { scope: ask.scopes.join(" ") };
@@ -45,18 +41,9 @@ export const connectionRouter = createTRPCRouter({
       return { authorizationParams };
     }),
 
-  confirm: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
-    await requireClient(ctx, input.clientId);
-    return confirmConnection(ctx.db, ctx.firmId, input.clientId, ctx.userId);
-  }),
+  confirm: clientProcedure.mutation(({ ctx }) => confirmConnection(ctx.db, ctx.firmId, ctx.client.id, ctx.userId)),
 
-  cancel: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
-    await requireClient(ctx, input.clientId);
-    return cancelPendingConnection(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, input.clientId, ctx.userId);
-  }),
+  cancel: clientProcedure.mutation(({ ctx }) => cancelPendingConnection(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, ctx.client.id, ctx.userId)),
 
-  disconnect: firmProcedure.input(cid).mutation(async ({ ctx, input }) => {
-    await requireClient(ctx, input.clientId);
-    return disconnect(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, input.clientId, ctx.userId);
-  }),
+  disconnect: clientProcedure.mutation(({ ctx }) => disconnect(ctx.db, ctx.fortnox ?? defaultConnectionRuntime(), ctx.firmId, ctx.client.id, ctx.userId)),
 });

@@ -5,10 +5,8 @@ import { lastSeries, prepareExport, queueAdjustmentExport } from "@/server/expor
 import { EXPORT_STEPS } from "@/server/export/exporter";
 import { exportStatus } from "@/server/export/job";
 import { latestJob } from "@/server/jobs/queue";
-import { requireProject } from "../access";
-import { createTRPCRouter, firmProcedure } from "../trpc";
+import { createTRPCRouter, projectProcedure } from "../trpc";
 
-const pid = z.object({ projectId: z.uuid() });
 const ids = z.array(z.uuid()).min(1).max(500);
 const series = z.string().trim().min(1).max(10);
 
@@ -17,8 +15,8 @@ export const exportRouter = createTRPCRouter({
    * What the adjustments view needs: whether the connection can export now (and if not, why: the button says it
    * on hover), the remembered series, the latest export job with its progress, and each adjustment's export state.
    */
-  state: firmProcedure.input(pid).query(async ({ ctx, input }) => {
-    const { project } = await requireProject(ctx, input.projectId);
+  state: projectProcedure.query(async ({ ctx }) => {
+    const { project } = ctx;
     let connection: { ok: true } | { ok: false; reasonKey: string } = { ok: true };
     if (project.dataSource !== "fortnox") connection = { ok: false, reasonKey: "exportNeedsFortnoxSource" };
     else {
@@ -39,14 +37,12 @@ export const exportRouter = createTRPCRouter({
   }),
 
   /** Fortnox's series (live) and, per selected adjustment, the pre-checks and the voucher as Fortnox will get it. */
-  prepare: firmProcedure.input(pid.extend({ adjustmentIds: z.array(z.uuid()).max(500), series: series.nullish() })).query(async ({ ctx, input }) => {
-    await requireProject(ctx, input.projectId);
-    return prepareExport(ctx.db, { firmId: ctx.firmId, projectId: input.projectId, userId: ctx.userId }, input.adjustmentIds, input.series ?? null, ctx.fortnox);
-  }),
+  prepare: projectProcedure
+    .input(z.object({ adjustmentIds: z.array(z.uuid()).max(500), series: series.nullish() }))
+    .query(({ ctx, input }) => prepareExport(ctx.db, ctx.scope, input.adjustmentIds, input.series ?? null, ctx.fortnox)),
 
-  start: firmProcedure.input(pid.extend({ adjustmentIds: ids, series })).mutation(async ({ ctx, input }) => {
-    await requireProject(ctx, input.projectId);
-    const r = await queueAdjustmentExport(ctx.db, { firmId: ctx.firmId, projectId: input.projectId, userId: ctx.userId }, input.adjustmentIds, input.series);
+  start: projectProcedure.input(z.object({ adjustmentIds: ids, series })).mutation(async ({ ctx, input }) => {
+    const r = await queueAdjustmentExport(ctx.db, ctx.scope, input.adjustmentIds, input.series);
     return { jobId: r.job?.id ?? null, items: r.items.length };
   }),
 });

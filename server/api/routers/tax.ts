@@ -2,9 +2,8 @@ import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { bookProjectTax, generatedTaxVouchers, saveTaxChoices } from "@/server/tax/project-book";
 import { loadTaxChoices, projectTax, sruOf } from "@/server/tax/project-tax";
-import { requireProject } from "../access";
-import { createTRPCRouter, firmProcedure } from "../trpc";
-import { account, ore, pid } from "./closing-inputs";
+import { createTRPCRouter, projectProcedure } from "../trpc";
+import { account, ore } from "./closing-inputs";
 
 // The Skatt step: the computation (with unsaved choices for the live recomputation), the stored choices, the
 // booking of the year's last vouchers and one account's SRU code. Rules are server/tax/project-book.ts's.
@@ -27,42 +26,34 @@ const choices = z.object({
 
 export const taxRouter = createTRPCRouter({
   /** The computation, with `choices` replacing the stored ones for this answer only (nothing is saved). */
-  get: firmProcedure.input(pid.extend({ choices: choices.optional() })).query(async ({ ctx, input }) => {
-    const { client } = await requireProject(ctx, input.projectId);
-    const t = await projectTax(ctx.db, ctx.firmId, input.projectId, input.choices);
+  get: projectProcedure.input(z.object({ choices: choices.optional() })).query(async ({ ctx, input }) => {
+    const t = await projectTax(ctx.db, ctx.firmId, ctx.project.id, input.choices);
     if (!t) return null;
-    const vouchers = await generatedTaxVouchers(ctx.db, input.projectId);
+    const vouchers = await generatedTaxVouchers(ctx.db, ctx.project.id);
     return {
       computation: t.computation, choices: t.choices, previousLoss: t.previousLoss,
-      sruProblems: sruOf(t, client).problems,
+      sruProblems: sruOf(t, ctx.client).problems,
       vouchers: vouchers.map((v) => ({ id: v.id, number: v.number, kind: v.kind, text: v.text, exported: v.exportedAt !== null, fortnoxRef: v.fortnoxRef ?? null })),
     };
   }),
 
-  choices: firmProcedure.input(pid).query(async ({ ctx, input }) => {
-    await requireProject(ctx, input.projectId);
-    return loadTaxChoices(ctx.db, input.projectId);
-  }),
+  choices: projectProcedure.query(({ ctx }) => loadTaxChoices(ctx.db, ctx.project.id)),
 
-  saveChoices: firmProcedure.input(pid.extend({ choices })).mutation(async ({ ctx, input }) => {
-    const { project } = await requireProject(ctx, input.projectId);
-    return saveTaxChoices(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, input.choices);
-  }),
+  saveChoices: projectProcedure.input(z.object({ choices })).mutation(({ ctx, input }) => saveTaxChoices(ctx.db, ctx.scope, input.choices)),
 
   /** One account's SRU code over the imported one; null removes the override. */
-  setSruOverride: firmProcedure.input(pid.extend({ account, code: code.nullable() })).mutation(async ({ ctx, input }) => {
-    const { project } = await requireProject(ctx, input.projectId);
-    const current = await loadTaxChoices(ctx.db, project.id);
+  setSruOverride: projectProcedure.input(z.object({ account, code: code.nullable() })).mutation(async ({ ctx, input }) => {
+    const current = await loadTaxChoices(ctx.db, ctx.project.id);
     const sruOverrides = { ...current.sruOverrides };
     if (input.code) sruOverrides[input.account] = input.code;
     else delete sruOverrides[input.account];
-    return saveTaxChoices(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId }, { sruOverrides });
+    return saveTaxChoices(ctx.db, ctx.scope, { sruOverrides });
   }),
 
   /** "Boka skatt och bokslutsdispositioner": the generated vouchers and the year's result. */
-  book: firmProcedure.input(pid).mutation(async ({ ctx, input }) => {
-    const { project } = await requireProject(ctx, input.projectId);
-    const r = await bookProjectTax(ctx.db, { firmId: ctx.firmId, projectId: project.id, userId: ctx.userId });
+  book: projectProcedure.mutation(async ({ ctx }) => {
+    const { project } = ctx;
+    const r = await bookProjectTax(ctx.db, ctx.scope);
     await logActivity(ctx.db, { firmId: ctx.firmId, clientId: project.clientId, projectId: project.id, userId: ctx.userId, action: "tax.booked", outcome: "success", details: { created: r.created.length, updated: r.updated.length, deleted: r.deleted.length, corrections: r.corrections.length } });
     return r;
   }),

@@ -35,7 +35,7 @@ export function AdjustmentList({ projectId, clientId, account }: { projectId: st
     }),
   );
 
-  if (list.error?.data?.messageKey === "closingNoImport" || tb.error?.data?.messageKey === "closingNoImport") {
+  if (list.error?.data?.fix === "import" || tb.error?.data?.fix === "import") {
     return (
       <EmptyState title={tc("noImport")}>
         <Link className="font-medium text-emerald-800 underline" href={`/projects/${projectId}/import`}>{tc("goImport")}</Link>

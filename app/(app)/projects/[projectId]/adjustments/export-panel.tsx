@@ -209,7 +209,14 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
                     {t("send", { count: selected.length })}
                   </Button>
                 </div>
-                {prepared.error && <Alert>{prepared.error.message}</Alert>}
+                {prepared.error && (
+                  <Alert>
+                    {prepared.error.message}{" "}
+                    {prepared.error.data?.fix === "connection" && (
+                      <Link className="font-medium underline" href={`/clients/${clientId}/connection?projectId=${projectId}`}>{t("goConnect")}</Link>
+                    )}
+                  </Alert>
+                )}
                 {missingScopes.length > 0 && (
                   <div className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" role="alert" data-testid="attachment-permission">
                     <p className="font-medium">{t("attachmentsNeedPermissionTitle")}</p>

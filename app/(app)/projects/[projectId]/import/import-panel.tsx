@@ -29,8 +29,6 @@ const STATUS_STYLE: Record<Check["status"], string> = {
   error: "bg-red-100 text-red-900",
   skipped: "bg-slate-100 text-slate-600",
 };
-/** Errors whose fix is on the connection page. */
-const CONNECTION_ERRORS = /needs_reconnect|fortnox(NotConnected|NeedsReconnect|PendingConfirmation|ServiceRevoked)|auth\.|invalid_login|unauthorized|missing_scope/;
 
 export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbox: boolean }) {
   const t = useTranslations("import");
@@ -127,7 +125,7 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
               {start.error && (
                 <Alert>
                   {start.error.message}{" "}
-                  {CONNECTION_ERRORS.test(start.error.data?.messageKey ?? "") && (
+                  {start.error.data?.fix === "connection" && (
                     <Link className="font-medium underline" href={`/clients/${project.clientId}/connection?projectId=${project.id}`}>{t("goConnect")}</Link>
                   )}
                 </Alert>
@@ -199,7 +197,7 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
           <p className="font-medium">{t("failed")}</p>
           <p className="mt-1">{errorText(job.errorKey, job.errorParams)}</p>
           <p className="mt-1 text-red-700">{t("failedHint")}</p>
-          {CONNECTION_ERRORS.test(job.errorKey ?? "") && (
+          {job.errorFix === "connection" && (
             <Link className="mt-2 inline-block font-medium underline" href={`/clients/${project.clientId}/connection?projectId=${project.id}`}>{t("goConnect")}</Link>
           )}
         </Alert>

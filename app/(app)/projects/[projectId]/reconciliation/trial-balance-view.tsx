@@ -28,7 +28,7 @@ export function TrialBalanceView({ projectId }: { projectId: string }) {
   const [onlyDiff, setOnlyDiff] = useState(false);
 
   if (q.error) {
-    if (q.error.data?.messageKey === "closingNoImport") {
+    if (q.error.data?.fix === "import") {
       return (
         <EmptyState title={tc("noImport")}>
           <Link className="font-medium text-emerald-800 underline" href={`/projects/${projectId}/import`}>{tc("goImport")}</Link>

@@ -30,7 +30,7 @@ export function AccountView({ projectId, account, year, balanceSheet, initialVie
   };
 
   if (head.error) {
-    if (head.error.data?.messageKey === "closingNoImport") {
+    if (head.error.data?.fix === "import") {
       return (
         <EmptyState title={tc("noImport")}>
           <Link className="font-medium text-emerald-800 underline" href={`/projects/${projectId}/import`}>{tc("goImport")}</Link>
