@@ -7,7 +7,7 @@ export async function register() {
   if (!checkEnvironmentAtStart()) return;
   const { startJobWorker } = await import("./server/jobs/worker");
   startJobWorker();
-  const { startKeepAliveSchedule } = await import("./server/connections/schedule");
+  const { startKeepAliveSchedule } = await import("./server/connections/keep-alive-timer");
   startKeepAliveSchedule();
   const { startMaintenanceSchedule } = await import("./server/maintenance");
   startMaintenanceSchedule();

@@ -1,7 +1,7 @@
 import { logActivity } from "@/server/activity/log";
 import { badRequest } from "@/server/errors";
-import { adjustmentsSie4I } from "@/server/export/adjustments";
-import { MAX_SIE_BYTES, startSieImport } from "@/server/import/service";
+import { adjustmentsSie4I } from "@/server/export/adjustment-export";
+import { MAX_SIE_BYTES, startSieImport } from "@/server/import/project-imports";
 import { requireProject } from "./access";
 import { bodyChunks, errorResponse, fileNameHeader, firmContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";

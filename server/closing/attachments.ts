@@ -6,7 +6,7 @@ import { BlobTooLargeError, deleteBlob, readBlob, writeBlob } from "@/server/fil
 import { headMatches, kindOfFileName, PREVIEWABLE, zipEntriesMatch, type AttachmentKind } from "./file-types";
 import { chartOf, requireCurrentImport } from "./ledger";
 import { isBalanceSheetAccount } from "./bas";
-import { ensureSchedule, scheduleScopeAccounts } from "./schedules";
+import { ensureSchedule, scheduleScopeAccounts } from "./account-schedules";
 
 // Attached documents (bilagor): uploaded onto an account (and so its schedule) or an adjustment, linked to more
 // accounts if the same document proves several balances. Bytes go to the blob store as they stream in; the

@@ -13,7 +13,7 @@ import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
 import { customerLedgerAtDate, supplierLedgerAtDate } from "./ledger-at-date";
-import { importState, startFortnoxImport, startSieImport } from "./service";
+import { importState, startFortnoxImport, startSieImport } from "./project-imports";
 import { everyPaymentWithCurrency, sandboxApi } from "./testing/sandbox-api";
 
 // The Fortnox import over real HTTP against the sandbox, checked against what the sandbox's own REST views say.

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { fortnoxApiForClient } from "@/server/connections";
-import { adjustmentExportJobHandler } from "@/server/export/adjustments";
+import { adjustmentExportJobHandler } from "@/server/export/adjustment-export";
 import { importJobHandler } from "@/server/import/job";
 import { registerJobHandler, startWorker } from "./runner";
 

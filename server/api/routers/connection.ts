@@ -3,7 +3,7 @@ import { createTRPCRouter, firmProcedure } from "../trpc";
 import { requireClient } from "../access";
 import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, connectRequest, startConnectAttempt } from "@/server/connections/connect";
 import { defaultConnectionRuntime } from "@/server/connections/runtime";
-import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/service";
+import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/manage";
 
 const cid = z.object({ clientId: z.uuid() });
 

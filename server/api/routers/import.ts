@@ -2,7 +2,7 @@ import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import { fortnoxApiForClient } from "@/server/connections";
 import { FORTNOX_STEPS, SIE_STEPS } from "@/server/import/job";
-import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/service";
+import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/project-imports";
 import { requireProject } from "../access";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 

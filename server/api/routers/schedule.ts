@@ -2,7 +2,7 @@ import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import {
   addScheduleAccount, getScheduleView, removeScheduleAccount, reopenSchedule, saveScheduleRows, setScheduleComment, setScheduleLedger, signOffSchedule,
-} from "@/server/closing/schedules";
+} from "@/server/closing/account-schedules";
 import { requireProject } from "../access";
 import { createTRPCRouter, firmProcedure } from "../trpc";
 import { account, ore, pid } from "./closing-inputs";
