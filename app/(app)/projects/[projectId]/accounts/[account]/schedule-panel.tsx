@@ -6,7 +6,7 @@ import { useTRPC } from "../../../../../_components/trpc-provider";
 import { Alert, Button, Card } from "../../../../../_components/ui";
 import { AttachmentsPanel } from "../../_components/attachments-panel";
 import { Amount, errorText, Figure, StatusChip } from "../../_components/closing-ui";
-import { AccountsInSchedule, CommentEditor, LedgerItems, RowsEditor, type View } from "./schedule-sections";
+import { AccountsInSchedule, CommentEditor, LedgerItems, RowsEditor } from "./schedule-sections";
 
 /** The schedule of a balance-sheet account: figures, specification rows, ledger items, comment, documents, sign-off. */
 export function SchedulePanel({ projectId, account, closingDate }: { projectId: string; account: string; closingDate: string }) {
