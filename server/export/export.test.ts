@@ -1,3 +1,4 @@
+// Long (~330 lines): one fault per test over one sandbox and database; crash, race, property and lookup have their own files.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
 import { SlidingWindowLimiter } from "@/server/fortnox/limiter";

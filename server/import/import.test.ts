@@ -1,3 +1,4 @@
+// Long (~320 lines): every import case shares one sandbox and database set-up; separate files would each start them again.
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
