@@ -151,8 +151,6 @@ function* vouchers(targetBytes: number): Generator<Voucher> {
   }
 }
 
-const sieDate = (n: number) => String(n);
-
 /** A voucher as SIE text: the voucher text also on its first row, empty texts (`""`) on the others. */
 function voucherText(v: Voucher): string {
   const date = String(v.date);

@@ -75,6 +75,7 @@ export function RowsEditor({ view, projectId, account, readOnly, onSaved }: { vi
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const save = useMutation(trpc.schedule.saveRows.mutationOptions({ onSuccess: () => { setSaved(true); onSaved(); } }));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: "saved" is cleared whenever the rows change, on purpose
   useEffect(() => setSaved(false), [rows]);
 
   const parsed = rows.map((r) => parseAmountToOre(r.amount || "0"));
