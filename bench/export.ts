@@ -16,7 +16,7 @@ import { SlidingWindowLimiter } from "@/server/fortnox/limiter";
 import { sandboxApi } from "@/server/import/testing/sandbox-api";
 import { apiClient, connect, control } from "@/server/sandbox/testing/helpers";
 import { firmWithData } from "@/server/testing/fixtures";
-import { runExport } from "@/server/export/exporter";
+import { runExport } from "@/server/export/run";
 import * as outbox from "@/server/export/outbox";
 import { makeVouchers, MemorySource, postedVouchers, TENANT, YEAR } from "@/server/export/testing/source";
 import { markersIn } from "@/server/export/voucher";

@@ -10,7 +10,7 @@ import { openDb } from "@/db/client";
 import { createFortnoxApi } from "@/server/fortnox/resources";
 import { createFortnoxClient, createCounters } from "@/server/fortnox/http";
 import { importJobHandler } from "@/server/import/job";
-import { startFortnoxImport } from "@/server/import/service";
+import { startFortnoxImport } from "@/server/import/project-imports";
 import { arrayLiteral } from "@/server/import/writer";
 import { registerJobHandler, workOnce } from "@/server/jobs/runner";
 import { apiClient, connect } from "@/server/sandbox/testing/helpers";

@@ -26,7 +26,7 @@ describe("module direction", () => {
       "import {",
       "  b,",
       "  c,",
-      '} from "../export/exporter";',
+      '} from "../export/run";',
       'import type { D } from "@/server/connections";',
       'export { e } from "./queue";',
       'import "@/server/maintenance";',
@@ -36,7 +36,7 @@ describe("module direction", () => {
     ].join("\n");
     expect(importsOf(file, text).map((e) => [e.to, e.typeOnly, e.line])).toEqual([
       ["server/import/job.ts", false, 1],
-      ["server/export/exporter.ts", false, 2],
+      ["server/export/run/index.ts", false, 2],
       ["server/connections/index.ts", true, 6],
       ["server/jobs/queue.ts", false, 7],
       ["server/maintenance.ts", false, 8],

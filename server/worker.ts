@@ -5,8 +5,8 @@
 
 import { getDb } from "@/db/client";
 import { fortnoxApiForClient } from "@/server/connections";
-import { startKeepAliveSchedule } from "@/server/connections/schedule";
-import { adjustmentExportJobHandler } from "@/server/export/adjustments";
+import { startKeepAliveSchedule } from "@/server/connections/keep-alive-timer";
+import { adjustmentExportJobHandler } from "@/server/export/adjustment-export";
 import { importJobHandler } from "@/server/import/job";
 import { registerJobHandler, startWorker } from "@/server/jobs/runner";
 import { startMaintenanceSchedule } from "@/server/maintenance";

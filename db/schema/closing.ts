@@ -132,7 +132,7 @@ export interface FortnoxVoucherRef {
 /**
  * Adjustment vouchers (bokslutstransaktioner). What the exporter reads: `date`, `text`, the rows
  * (adjustment_rows: account, amount_ore, text) and the attachments linked by adjustment_id; server/closing/
- * adjustments.ts adjustmentExportSource gives exactly that as server/export's ExportSource. While an export is
+ * adjustments-for-export.ts adjustmentExportSource gives exactly that as server/export's ExportSource. While an export is
  * queued or running the exporter holds a lock (lockForExport sets export_locked_at/by; releaseExportLock gives it
  * back after a failure); markExported sets exported_at and fortnox_ref. Locked or exported adjustments are
  * read-only: a correction is a new voucher.

@@ -1,7 +1,7 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { badRequest } from "@/server/errors";
-import { getMembership } from "@/server/firms/service";
+import { getMembership } from "@/server/firms/user-firm";
 import { projectAccess } from "./access";
 import { toTRPCError } from "./errors";
 import { isSameOriginWrite } from "./same-origin";

@@ -1,9 +1,9 @@
 import "server-only";
 import { logActivity } from "@/server/activity/log";
 import { badRequest } from "@/server/errors";
-import { adjustmentsSie4I } from "@/server/export/adjustments";
+import { adjustmentsSie4I } from "@/server/export/adjustment-export";
 import { MAX_SIE_BYTES } from "@/lib/upload-limits";
-import { startSieImport } from "@/server/import/service";
+import { startSieImport } from "@/server/import/project-imports";
 import { bodyChunks, errorResponse, fileNameHeader, projectContext, type ContextOf } from "./route-access";
 import type { TRPCContext } from "./trpc";
 

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
-import { getMembership } from "@/server/firms/service";
+import { getMembership } from "@/server/firms/user-firm";
 import type { Locale } from "@/server/i18n/config";
 import type { ConnectionRuntime } from "@/server/connections/runtime";
 import { clientAccess, projectAccess } from "./access";

@@ -4,7 +4,7 @@ import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
-import { adjustmentExportSource, lockForExport, markExported, releaseExportLock } from "./adjustments";
+import { adjustmentExportSource, lockForExport, markExported, releaseExportLock } from "./adjustments-for-export";
 import type { SectionNode, TrialBalanceAccount } from "./trial-balance";
 
 // Adjustment vouchers through the router: Fortnox's voucher rules, the trial balance following at once, the

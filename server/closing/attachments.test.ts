@@ -7,7 +7,7 @@ import { dbTargets } from "@/server/testing/db";
 import { docxBytes, ole2Bytes, pdfBytes, pngBytes, xlsxBytes } from "@/server/testing/files";
 import { firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";
-import { adjustmentExportSource, lockForExport, markExported } from "./adjustments";
+import { adjustmentExportSource, lockForExport, markExported } from "./adjustments-for-export";
 
 // Attachments through the route handlers (upload, download) and the router (list, link, unlink, delete), with
 // the same access rules as any procedure: signed in, member of the firm that owns the project.

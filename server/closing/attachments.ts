@@ -6,7 +6,7 @@ import { BlobTooLargeError, deleteBlob, readBlob, writeBlob } from "@/server/fil
 import { headMatches, kindOfFileName, PREVIEWABLE, zipEntriesMatch, type AttachmentKind } from "./file-types";
 import { chartOf, requireCurrentImport } from "./ledger";
 import { isBalanceSheetAccount } from "./bas";
-import { ensureSchedule, scheduleScopeAccounts } from "./schedules";
+import { ensureSchedule, scheduleScopeAccounts } from "./account-schedules";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "@/lib/upload-limits";
 import type { ProjectActor } from "@/server/scope";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
-import { startFortnoxImport } from "@/server/import/service";
+import { startFortnoxImport } from "@/server/import/project-imports";
 import { importJobHandler } from "@/server/import/job";
 import { sandboxApi } from "@/server/import/testing/sandbox-api";
 import { registerJobHandler, workOnce } from "@/server/jobs/runner";

@@ -3,7 +3,7 @@ import { BALANCE_SHEET, groupOf, INCOME_STATEMENT, OTHER, RESULT_ACCOUNT, statem
 import { attachmentCounts } from "./attachments";
 import { accountFigures, addAmounts, ledgerSums, ZERO, type Amounts, type LedgerSide } from "./figures";
 import { chartOf, requireCurrentImport } from "./ledger";
-import { scheduleFigures, scheduleStates, virtualLedgerSchedule, type ScheduleState, type ScheduleStatus } from "./schedules";
+import { scheduleFigures, scheduleStates, virtualLedgerSchedule, type ScheduleState, type ScheduleStatus } from "./account-schedules";
 
 // The trial balance (Balansavstämning and Resultatanalys): every account under its annual-report heading and BAS
 // group, with subtotals, adjustments, and for balance-sheet accounts the schedule's specified amount, difference

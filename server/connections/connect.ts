@@ -8,7 +8,7 @@ import type { Db } from "@/db/client";
 import { clients, fortnoxConnectAttempts, fortnoxConnections, projects, type ConnectionWarnings } from "@/db/schema";
 import { logActivity } from "@/server/activity/log";
 import { getClient } from "@/server/firms/clients";
-import { getMembership } from "@/server/firms/service";
+import { getMembership } from "@/server/firms/user-firm";
 import { normalizeOrgNr } from "@/lib/org-nr";
 import { FortnoxAuthError } from "@/server/fortnox/errors";
 import { createFortnoxClient } from "@/server/fortnox/http";

@@ -1,3 +1,4 @@
+// Long (~370 lines): every refusal of the OAuth round trip is a case over the same NextAuth handler, sandbox and database.
 // The OAuth round trip through NextAuth's real handler, our callback and the sandbox over HTTP: what gets stored, and
 // that every refusal (forged or replayed state, another firm's client, a stale or reused code, denied consent…)
 // shows its message and stores nothing.

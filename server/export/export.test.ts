@@ -1,3 +1,4 @@
+// Long (~330 lines): one fault per test over one sandbox and database; crash, race, property and lookup have their own files.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
 import { SlidingWindowLimiter } from "@/server/fortnox/limiter";
@@ -9,7 +10,7 @@ import { control, start } from "@/server/sandbox/testing/helpers";
 import type { SandboxServer } from "@/server/sandbox/server";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { runExport, type ExportRunOptions } from "./exporter";
+import { runExport, type ExportRunOptions } from "./run";
 import { exportJobHandler, exportStatus, startExport } from "./job";
 import * as outbox from "./outbox";
 import { apiRequests, DATE, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";

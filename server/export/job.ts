@@ -7,7 +7,7 @@ import { badRequest, describeError, DomainError } from "@/server/errors";
 import type { FortnoxApi } from "@/server/fortnox/resources";
 import { enqueueJob, getJob, type Job } from "@/server/jobs/queue";
 import { kickWorker, processWorkerId, type JobHandler } from "@/server/jobs/runner";
-import { EXPORT_STEPS, runExport, type ExportRunOptions } from "./exporter";
+import { EXPORT_STEPS, runExport, type ExportRunOptions } from "./run";
 import * as outbox from "./outbox";
 import type { ExportSource } from "./types";
 import type { ProjectActor } from "@/server/scope";

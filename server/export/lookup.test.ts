@@ -7,7 +7,7 @@ import type { SandboxServer } from "@/server/sandbox/server";
 import { apiClient, connect, control, start } from "@/server/sandbox/testing/helpers";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { runExport, type ExportRunOptions } from "./exporter";
+import { runExport, type ExportRunOptions } from "./run";
 import * as outbox from "./outbox";
 import { DATE, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 import type { ExportHooks } from "./types";

@@ -7,7 +7,7 @@ import { markersIn } from "./voucher";
 // GET /3/vouchers has none, though the OpenAPI file's VoucherListItem lists it), so a list that does not show a
 // marker proves nothing. Single
 // vouchers always carry Comments, and voucher numbers of a series only grow: before each POST the exporter records
-// the series' next number (the "floor"; see exporter.ts), so the voucher, if Fortnox made it, is one of the
+// the series' next number (the "floor"; see run/run.ts), so the voucher, if Fortnox made it, is one of the
 // numbers from the floor up to the series' current next number. The lookup reads exactly those, one by one:
 //
 //   GET /3/voucherseries/{Code}?financialyear=      → NextVoucherNumber N

@@ -7,7 +7,7 @@ import { AccountSchema, LockedPeriodAnswerSchema } from "@/server/fortnox/schema
 import { firstInvalidCharacter, toFortnoxText } from "@/server/fortnox/text";
 import { isValidFortnoxText } from "@/server/sandbox/api/rules";
 import { translator } from "@/server/i18n/messages";
-import { classifyWriteError } from "./exporter";
+import { classifyWriteError } from "./run";
 import { checkVoucherShape, EXPORT_ERROR_KEYS } from "./prechecks";
 import { makeVouchers } from "./testing/source";
 

@@ -9,7 +9,7 @@ import type { SandboxServer } from "@/server/sandbox/server";
 import { control, start } from "@/server/sandbox/testing/helpers";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { classifyWriteError, runExport } from "./exporter";
+import { classifyWriteError, runExport } from "./run";
 import * as outbox from "./outbox";
 import { precheckVouchers } from "./prechecks";
 import { apiRequests, makeVouchers, MemorySource, postedVouchers, TENANT, YEAR } from "./testing/harness";

@@ -7,7 +7,7 @@ import { control, start } from "@/server/sandbox/testing/helpers";
 import type { SandboxServer } from "@/server/sandbox/server";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { runExport, type ExportRunOptions } from "./exporter";
+import { runExport, type ExportRunOptions } from "./run";
 import * as outbox from "./outbox";
 import { expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";
 import type { ExportHooks } from "./types";

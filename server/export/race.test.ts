@@ -7,7 +7,7 @@ import { control, start } from "@/server/sandbox/testing/helpers";
 import type { SandboxServer } from "@/server/sandbox/server";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
-import { runExport } from "./exporter";
+import { runExport } from "./run";
 import * as outbox from "./outbox";
 import { precheckVouchers } from "./prechecks";
 import { apiRequests, expectExactlyOnce, makeVouchers, MemorySource, sandboxTruth, TENANT, withListSettings, YEAR } from "./testing/harness";

@@ -6,7 +6,7 @@ import { apiErrorFromResponse, FortnoxApiError, FortnoxAuthError, networkErrorFr
 import { FortnoxVoucherInputError, voucherBody } from "@/server/fortnox/resources";
 import { ConnectionNeedsReconnectError } from "@/server/fortnox/token-manager";
 import { buildLedgerSync } from "@/server/sie";
-import { classifyWriteError } from "./exporter";
+import { classifyWriteError } from "./run";
 import { checkVoucherShape, EXPORT_ERROR_KEYS } from "./prechecks";
 import { vouchersToSie4I } from "./sie";
 import { makeVouchers } from "./testing/source";

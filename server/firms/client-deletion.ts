@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { clients, projects } from "@/db/schema";
 import { logActivity } from "@/server/activity/log";
 import type { ConnectionRuntime } from "@/server/connections/runtime";
-import { removeClientConnection } from "@/server/connections/service";
+import { removeClientConnection } from "@/server/connections/manage";
 import { blobIdsOfProjects, deleteBlobs } from "@/server/files/references";
 import { getClient } from "./clients";
 import type { FirmActor } from "./membership";

@@ -7,7 +7,7 @@ import { uploadAttachment } from "@/server/closing/attachments";
 import { connectDirectly, connectionCaller, startTestbed, type Testbed } from "@/server/connections/testing";
 import { writeBlob } from "@/server/files/blob-store";
 import { sweepUnreferencedBlobs, BLOB_GRACE_MS } from "@/server/files/sweep";
-import { startSieImport } from "@/server/import/service";
+import { startSieImport } from "@/server/import/project-imports";
 import { dbTargets } from "@/server/testing/db";
 import { pdfBytes } from "@/server/testing/files";
 import { firmWithData } from "@/server/testing/fixtures";

@@ -1,3 +1,4 @@
+// Long (~480 lines): the HTTP client's contract (retries, timeouts, 429, streams, paging), each case against its own local server.
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import net from "node:net";

@@ -1,205 +1,31 @@
 // The HTTP client for the Fortnox API: rate limit, timeouts, retries for idempotent requests, error
 // typing, paging and byte streams. Nothing else in the product sends requests to api.fortnox.se.
+// Long (~320 lines) because it is one closure: every verb shares the limiter, counters and retry policy of
+// execute(); the options and the per-request parts live in client-options.ts and http-request.ts.
 
 import type { z } from "zod";
 import {
   apiErrorFromResponse,
-  FortnoxApiError,
   FortnoxError,
   FortnoxNetworkError,
   networkErrorFrom,
   parseRetryAfter,
 } from "./errors";
-import { defaultLimiterRegistry, type SlidingWindowLimiter } from "./limiter";
+import { defaultLimiterRegistry } from "./limiter";
+import {
+  createCounters,
+  type FortnoxClient,
+  type FortnoxClientOptions,
+  type PageOptions,
+  type Query,
+  type UploadFile,
+} from "./client-options";
+import { buildUrl, type Consumed, Deadline, definiteFailure, lowerKeyLookup, parseWith, type RequestSpec, unexpected } from "./http-request";
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface FortnoxCounters {
-  /** HTTP attempts sent (each retry counts). */
-  requests: number;
-  http429: number;
-  http5xx: number;
-  networkErrors: number;
-  /** Attempts repeated after a 429, 5xx or network error. */
-  retries: number;
-  /** Requests repeated once with a fresh token after a 401. */
-  unauthorizedRefreshes: number;
-  bytesStreamed: number;
-}
-
-export function createCounters(): FortnoxCounters {
-  return {
-    requests: 0,
-    http429: 0,
-    http5xx: 0,
-    networkErrors: 0,
-    retries: 0,
-    unauthorizedRefreshes: 0,
-    bytesStreamed: 0,
-  };
-}
-
-export interface FortnoxClientHooks {
-  onResponse?(e: { method: string; path: string; status: number; ms: number; attempt: number }): void;
-  onRetry?(e: { method: string; path: string; attempt: number; delayMs: number; reason: string }): void;
-}
-
-export interface FortnoxClientOptions {
-  apiUrl: string;
-  getAccessToken: () => Promise<string>;
-  /** Called once after a 401 to force a refresh; the request is then repeated once with the new token. */
-  onUnauthorized?: () => Promise<string>;
-  /** Connection id: one rate limiter per key. */
-  limiterKey: string;
-  /** Override the registry's limiter (tests, benchmarks). */
-  limiter?: SlidingWindowLimiter;
-  fetch?: typeof fetch;
-  /** Per attempt, until the response body is read; for streams, the longest silence between chunks once bytes flow. */
-  timeoutMs?: number;
-  /**
-   * How long a stream (the SIE download) may take to send its first byte. Fortnox builds the whole SIE file before
-   * it sends anything, which for a big year takes minutes. Default 10 minutes.
-   */
-  streamFirstByteTimeoutMs?: number;
-  /** Extra attempts for idempotent requests after 429, 5xx or network errors. */
-  retries?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** Exponential backoff: base × 2^(n-1), capped, with jitter in [½, 1] of that. */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Longest Retry-After we honour as sent; longer values are capped. */
-  maxRetryAfterMs?: number;
-  random?: () => number;
-  counters?: FortnoxCounters;
-  hooks?: FortnoxClientHooks;
-}
-
-export interface UploadFile {
-  name: string;
-  bytes: Uint8Array;
-  contentType: string;
-}
-
-export interface PageOptions {
-  /** Page size; Fortnox caps at 500 (and may cap silently: we follow @TotalPages regardless). */
-  limit?: number;
-  /** Safety stop against a server that keeps announcing more pages. */
-  maxPages?: number;
-}
-
-export interface FortnoxClient {
-  readonly counters: FortnoxCounters;
-  getJson<S extends z.ZodType>(path: string, query: Query | undefined, schema: S): Promise<z.output<S>>;
-  getAllPages<S extends z.ZodType>(
-    path: string,
-    query: Query | undefined,
-    key: string | readonly string[],
-    itemSchema: S,
-    opts?: PageOptions,
-  ): Promise<z.output<S>[]>;
-  getStream(path: string, query?: Query): Promise<AsyncIterable<Uint8Array>>;
-  postJson<S extends z.ZodType>(path: string, query: Query | undefined, body: unknown, schema: S): Promise<z.output<S>>;
-  postMultipart(path: string, query: Query | undefined, file: UploadFile, fieldName?: string): Promise<unknown>;
-  postMultipart<S extends z.ZodType>(
-    path: string,
-    query: Query | undefined,
-    file: UploadFile,
-    fieldName: string,
-    schema: S,
-  ): Promise<z.output<S>>;
-}
+export * from "./client-options";
+export { buildUrl } from "./http-request";
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function buildUrl(apiUrl: string, path: string, query?: Query): string {
-  const base = apiUrl.replace(/\/+$/, "");
-  const p = path.replace(/^\/+/, "");
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) {
-    if (v === undefined || v === null || v === "") continue;
-    params.set(k, String(v));
-  }
-  // URLSearchParams writes a space as "+"; Fortnox wants %20 (lastmodified=YYYY-MM-DD%20HH:MM). A literal "+" is
-  // already %2B, so every "+" left is a space.
-  const qs = params.toString().replace(/\+/g, "%20");
-  return `${base}/${p}${qs ? (p.includes("?") ? "&" : "?") + qs : ""}`;
-}
-
-/** A per-attempt timer that aborts the request; re-armable for stream idle timeouts. */
-class Deadline {
-  timedOut = false;
-  private t: ReturnType<typeof setTimeout> | null = null;
-  constructor(
-    private readonly ac: AbortController,
-    private readonly ms: number,
-  ) {}
-  arm(ms = this.ms): void {
-    this.clear();
-    this.t = setTimeout(() => {
-      this.timedOut = true;
-      this.ac.abort();
-    }, ms);
-  }
-  clear(): void {
-    if (this.t) clearTimeout(this.t);
-    this.t = null;
-  }
-}
-
-interface RequestSpec {
-  method: "GET" | "POST";
-  path: string;
-  query?: Query;
-  /** Built per attempt: a consumed body cannot be sent twice. */
-  body?: () => { body: BodyInit; contentType?: string };
-  /** A byte stream (SIE): no JSON headers, the first-byte timeout, and retries only after definite refusals. */
-  stream?: boolean;
-}
-
-/**
- * Which failures of a stream request may be sent again. Every SIE request makes Fortnox build the file from the
- * start, and a request we gave up on may still be building on Fortnox's side: repeating it then doubles the work and
- * waits the whole time again. So a stream is repeated only when Fortnox is certainly not working on it:
- * - it never got the request: DNS failure or connection refused;
- * - it refused the request before starting: 429 (rate limit), 503 (unavailable);
- * - its work ended in an error: 500, 502 (the gateway lost the backend's answer; nothing comes back to us).
- * Not repeated: our timeout, a reset or an abort while waiting (the request may be in the works), and 504 (the
- * gateway stopped waiting, the backend may not have). Those fail the download; the user starts it again.
- */
-function definiteFailure(err: Error, status?: number): boolean {
-  if (status !== undefined) return status === 429 || status === 500 || status === 502 || status === 503;
-  return err instanceof FortnoxNetworkError && (err.kind === "dns" || err.kind === "connect");
-}
-
-type Consumed<T> = { value: T; keepAlive?: boolean };
-
-function lowerKeyLookup(obj: unknown, key: string): unknown {
-  if (!obj || typeof obj !== "object") return undefined;
-  const rec = obj as Record<string, unknown>;
-  if (key in rec) return rec[key];
-  const lk = key.toLowerCase();
-  for (const k of Object.keys(rec)) if (k.toLowerCase() === lk) return rec[k];
-  return undefined;
-}
-
-function unexpected(status: number, method: string, path: string, what: string): FortnoxApiError {
-  return new FortnoxApiError({
-    status,
-    kind: "unexpected_response",
-    message: `Fortnox ${method} ${path}: ${what}`,
-  });
-}
-
-function parseWith<S extends z.ZodType>(schema: S, data: unknown, status: number, method: string, path: string) {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data as z.output<S>;
-  // Issue paths and messages only: values may carry customer data.
-  const issues = r.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-    .join("; ");
-  throw unexpected(status, method, path, `response does not match schema (${issues})`);
-}
 
 export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
   const fetchImpl = opts.fetch ?? fetch;

@@ -11,7 +11,7 @@ import { start } from "@/server/sandbox/testing/helpers";
 import { sharedDbTargets } from "@/server/testing/crash-db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
-import { importState, startFortnoxImport } from "./service";
+import { importState, startFortnoxImport } from "./project-imports";
 import { sandboxApi } from "./testing/sandbox-api";
 
 // The process running an import is killed (SIGKILL) while it writes the year: the previous import stays visible,

@@ -9,7 +9,7 @@ import { start } from "@/server/sandbox/testing/helpers";
 import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
-import { importState, startFortnoxImport } from "./service";
+import { importState, startFortnoxImport } from "./project-imports";
 import { sandboxApi } from "./testing/sandbox-api";
 
 // A company with bookkeeping but without the invoicing module (the demo's Berglund Snickeri AB), and a connection

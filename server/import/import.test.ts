@@ -1,3 +1,4 @@
+// Long (~320 lines): every import case shares one sandbox and database set-up; separate files would each start them again.
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
@@ -13,7 +14,7 @@ import { dbTargets } from "@/server/testing/db";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
 import { customerLedgerAtDate, supplierLedgerAtDate } from "./ledger-at-date";
-import { importState, startFortnoxImport, startSieImport } from "./service";
+import { importState, startFortnoxImport, startSieImport } from "./project-imports";
 import { everyPaymentWithCurrency, sandboxApi } from "./testing/sandbox-api";
 
 // The Fortnox import over real HTTP against the sandbox, checked against what the sandbox's own REST views say.

@@ -72,7 +72,7 @@ export interface LedgerOptions {
   bookedOnly?: boolean;
 }
 
-/** The fields both invoice kinds share, after normalisation in schemas.ts. */
+/** The fields both invoice kinds share, after normalisation in server/fortnox/schemas/invoices.ts. */
 interface LedgerInvoice {
   number: string;
   external: string;

@@ -41,7 +41,7 @@ const closing = (importId: string) => sql`
 
 /**
  * Balance-sheet accounts of signed-off schedules whose imported closing balance differs from the one they were
- * signed off at (server/closing/schedules.ts keeps it per account): the user must look at them again.
+ * signed off at (server/closing/account-schedules.ts keeps it per account): the user must look at them again.
  */
 async function signedOffChanged(db: Db, projectId: string, importId: string): Promise<ImportDiff["signedOffChanged"]> {
   const rows = resultRows<{ account: string; signed: unknown; after: unknown }>(

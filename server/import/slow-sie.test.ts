@@ -6,7 +6,7 @@ import type { SandboxServer } from "@/server/sandbox/server";
 import { control, start } from "@/server/sandbox/testing/helpers";
 import { firmWithData } from "@/server/testing/fixtures";
 import { importJobHandler } from "./job";
-import { importState, startFortnoxImport } from "./service";
+import { importState, startFortnoxImport } from "./project-imports";
 import { sandboxApi } from "./testing/sandbox-api";
 
 // Fortnox builds the SIE file before it sends the first byte; for a big year that takes minutes. The import must

@@ -1,3 +1,5 @@
+// Long (~625 lines): the sandbox's REST contract endpoint by endpoint over one running sandbox: the reference the client's schemas are
+// checked against.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InvoicePaymentSchema, InvoiceSchema } from "@/server/fortnox/schemas";
 import { customerLedgerAtDate } from "@/server/import/ledger-at-date";

@@ -1,3 +1,4 @@
+// Long (~345 lines): the OAuth server's contract, case by case, over one running sandbox.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { optionsFromEnv } from "./options";
 import type { SandboxServer } from "./server";

@@ -1,3 +1,4 @@
+// Long (~320 lines): one aggregating sink; the ledger checks read the running totals the aggregates build, in the same single pass.
 // Aggregates every consumer needs (header, chart of accounts, balances, turnover) and the ledger checks.
 // Memory is proportional to the chart of accounts, never to the number of vouchers.
 import { formatAmount } from "./bytes";

@@ -48,7 +48,8 @@
  * translation). `strict: true` throws `SieError {code, line}` at the first problem. Ledger checks are `findings`,
  * never errors: real exports contain unbalanced vouchers, and users need to see them, not a refusal.
  */
-export { SieReader, isTwin, EMPTY_OBJECTS, type ReaderOptions } from "./reader";
+export { SieReader, EMPTY_OBJECTS, type ReaderOptions } from "./reader";
+export { isTwin } from "./twin-rows";
 export {
   readSie, parseSieStream, aggregateSie, buildLedger, buildLedgerSync,
   type ByteSource, type SieItem, type SieStreamOptions, type SieStreamResult, type SieLedger, type YearMap,

@@ -1,3 +1,4 @@
+// Long (~420 lines): the reader's contract, case by case (syntax, #RTRANS/#BTRANS, encodings, checksums); blocks are independent.
 import { crc32 } from "node:zlib";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";

@@ -2,6 +2,9 @@
 // Works on raw bytes: the separators SIE uses (space, tab, quote, braces, backslash) are ASCII, and ASCII
 // bytes never occur inside a UTF-8 multibyte sequence, so tokenising before decoding is safe for all
 // three encodings. Strings are only created for fields a consumer needs; lean mode skips row texts.
+// Long (~620 lines) because SieReader is one state machine whose field readers share the line's buffer, token
+// table and caches in the per-line hot loop (bench/sie.ts); the tokenizer is in tokens.ts, #RTRANS twins in
+// twin-rows.ts.
 import {
   AMOUNT_COMMA, AMOUNT_ROUNDED, CRC_INIT, amountFlags, crcByte, crcFinal, crcUpdate, dateDashed,
   decodeAscii, decodeCp437, decodeLatin1, encodeCp437, isStrictUtf8, isoDate, parseAmountBytes, parseDateBytes,
@@ -10,6 +13,8 @@ import type {
   AccountType, InfoLabel, KsummaResult, ReaderResult, SieEncoding, SieObjectRef, SieRecord, SieRow, SieSink,
   SieVoucherHead,
 } from "./types";
+import { ENC_ASCII, ENC_CP437, ENC_LATIN1, ENC_NAMES, ENC_UTF8, F_BRACES, F_ESC, F_HIGH, F_QUOTED, INFO_LABELS, L, LABELS, LABEL_IDS, Tokens, fnv1a, sameBytes, tokenize } from "./tokens";
+import { isTwin } from "./twin-rows";
 import { SieError, WARNING_CODES, type SieWarning, type SieWarningCode } from "./warnings";
 
 export interface ReaderOptions {
@@ -22,141 +27,7 @@ export interface ReaderOptions {
   maxLineBytes?: number;
 }
 
-const MAX_FIELDS = 64;
-/** Field flags: quoted, contains `\"`, an object list, contains a byte ≥ 0x80 (needs the line's code page). */
-const F_QUOTED = 1, F_ESC = 2, F_BRACES = 4, F_HIGH = 8;
-const ENC_ASCII = 0, ENC_UTF8 = 1, ENC_CP437 = 2, ENC_LATIN1 = 3;
-const ENC_NAMES: SieEncoding[] = ["utf-8", "utf-8", "cp437", "latin1"];
 export const EMPTY_OBJECTS: readonly SieObjectRef[] = Object.freeze([]);
-
-class Tokens {
-  s = new Int32Array(MAX_FIELDS);
-  e = new Int32Array(MAX_FIELDS);
-  f = new Uint8Array(MAX_FIELDS);
-  n = 0;
-  /** Offset of the line's first byte ≥ 0x80, or -1 for an ASCII line (no encoding detection needed). */
-  firstHigh = -1;
-  /** Bytes of åäöÅÄÖ on the line as CP437 and as Latin-1 would write them (for encoding detection). */
-  cpLetters = 0;
-  laLetters = 0;
-  problem: SieWarningCode | null = null;
-}
-
-// The bytes of åäöÅÄÖ in CP437 and in Latin-1 (docs/sie.md, "Encodings").
-const CP437_LETTER = new Uint8Array(256);
-const LATIN1_LETTER = new Uint8Array(256);
-for (const b of [0x86, 0x84, 0x94, 0x8f, 0x8e, 0x99]) CP437_LETTER[b] = 1;
-for (const b of [0xe5, 0xe4, 0xf6, 0xc5, 0xc4, 0xd6]) LATIN1_LETTER[b] = 1;
-
-function hasQuoteAfter(buf: Uint8Array, from: number, end: number): boolean {
-  for (let i = from; i < end; i++) if (buf[i] === 34) return true;
-  return false;
-}
-
-/**
- * Splits buf[s,e) into fields. Quoted fields exclude their quotes; brace fields exclude their braces. Since it
- * touches every byte anyway, it also notes high bytes (per field and first on the line) and counts Swedish
- * letters, so encoding detection needs no pass of its own.
- */
-function tokenize(buf: Uint8Array, s: number, e: number, t: Tokens, braces: boolean): void {
-  let n = 0, i = s, firstHigh = -1, cp = 0, la = 0;
-  t.problem = null;
-  while (i < e) {
-    let c = buf[i];
-    if (c === 32 || c === 9) { i++; continue; }
-    let fs: number, fe: number, fl = 0;
-    let high = false;
-    if (c === 34) {
-      fl = F_QUOTED;
-      fs = i + 1;
-      let j = fs;
-      for (; j < e; j++) {
-        const b = buf[j];
-        if (b === 34) break;
-        if (b >= 0x80) {
-          high = true;
-          if (firstHigh < 0) firstHigh = j;
-          cp += CP437_LETTER[b]; la += LATIN1_LETTER[b];
-        } else if (b === 92 && j + 1 < e && buf[j + 1] === 34) {
-          // `\"` escapes a quote unless no quote follows on the line: then it is a literal backslash
-          // before the closing quote (`#FNR "C:\dir\"`).
-          if (hasQuoteAfter(buf, j + 2, e)) { fl |= F_ESC; j++; }
-        }
-      }
-      if (j >= e) t.problem = "unterminated_quote";
-      fe = j;
-      i = j + 1;
-    } else if (c === 123 && braces) {
-      fl = F_BRACES;
-      fs = i + 1;
-      let j = fs, inQ = false;
-      for (; j < e; j++) {
-        const b = buf[j];
-        if (b >= 0x80) {
-          high = true;
-          if (firstHigh < 0) firstHigh = j;
-          cp += CP437_LETTER[b]; la += LATIN1_LETTER[b];
-        } else if (inQ) {
-          if (b === 92 && j + 1 < e && buf[j + 1] === 34) j++;
-          else if (b === 34) inQ = false;
-        } else if (b === 34) inQ = true;
-        else if (b === 125) break;
-      }
-      if (j >= e) t.problem = "unterminated_braces";
-      fe = j;
-      i = j + 1;
-    } else {
-      fs = i;
-      for (; i < e && (c = buf[i]) !== 32 && c !== 9; i++) {
-        if (c >= 0x80) {
-          high = true;
-          if (firstHigh < 0) firstHigh = i;
-          cp += CP437_LETTER[c]; la += LATIN1_LETTER[c];
-        }
-      }
-      fe = i;
-    }
-    if (n < MAX_FIELDS) { t.s[n] = fs; t.e[n] = fe; t.f[n] = high ? fl | F_HIGH : fl; n++; }
-    else t.problem = "too_many_fields";
-  }
-  t.n = n;
-  t.firstHigh = firstHigh;
-  t.cpLetters = cp;
-  t.laLetters = la;
-}
-
-/** 32-bit FNV-1a hash of buf[s,e). */
-function fnv1a(buf: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return h;
-}
-
-function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
-  if (a.length !== e - s) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== buf[s + i]) return false;
-  return true;
-}
-
-// Labels: a numeric key of up to 10 letters (5 bits each) → small id.
-const LABELS = [
-  "FLAGGA", "PROGRAM", "FORMAT", "GEN", "SIETYP", "FNR", "FNAMN", "ORGNR", "ADRESS", "BKOD", "FTYP", "TAXAR",
-  "OMFATTN", "KPTYP", "VALUTA", "PROSA", "RAR", "KONTO", "KTYP", "ENHET", "SRU", "DIM", "UNDERDIM", "OBJEKT",
-  "IB", "UB", "OIB", "OUB", "RES", "PSALDO", "PBUDGET", "VER", "TRANS", "RTRANS", "BTRANS", "KSUMMA",
-] as const;
-type Label = (typeof LABELS)[number];
-const L = Object.fromEntries(LABELS.map((l, i) => [l, i])) as Record<Label, number>;
-function labelKeyOfText(text: string): number {
-  let k = 0;
-  for (let i = 0; i < text.length; i++) k = k * 32 + ((text.charCodeAt(i) & 0xdf) - 64);
-  return k;
-}
-const LABEL_IDS = new Map<number, number>(LABELS.map((l, i) => [labelKeyOfText(l), i]));
-const INFO_LABELS = new Set<number>(
-  (["FNR", "FNAMN", "ORGNR", "ADRESS", "BKOD", "FTYP", "TAXAR", "OMFATTN", "KPTYP", "VALUTA", "PROSA"] as const).map(
-    (l) => L[l],
-  ),
-);
 
 export class SieReader {
   private readonly strict: boolean;
@@ -749,25 +620,4 @@ export class SieReader {
       }
     }
   }
-}
-
-type TwinFields = Pick<SieRow, "account" | "amount" | "quantity" | "objects">;
-
-/**
- * An #RTRANS and the #TRANS right after it are one row (the spec has the added row written twice, so that a reader
- * that ignores #RTRANS still counts it once) when they book the same thing: same account, same amount, same objects
- * in any order, and no conflicting quantity (absent and 0 are no quantity). Date, text and sign are where real
- * programs make the two differ: BL Administration and Fortnox date the #RTRANS on the day the row was added and the
- * #TRANS on the voucher's date, and sign only the #RTRANS. Anything else (another amount, account or object) is a
- * second row, and the #RTRANS then counts on its own with a warning.
- */
-export function isTwin(a: TwinFields, b: TwinFields): boolean {
-  if (a.account !== b.account || a.amount !== b.amount) return false;
-  if (a.quantity && b.quantity && a.quantity !== b.quantity) return false;
-  if (a.objects.length !== b.objects.length) return false;
-  if (a.objects.length === 0) return true;
-  const key = (o: { dim: string; object: string }) => `${o.dim}\u0000${o.object}`;
-  const left = a.objects.map(key).sort();
-  const right = b.objects.map(key).sort();
-  return left.every((k, i) => k === right[i]);
 }

@@ -1,7 +1,7 @@
 // SIE 4E/4I writer: CP437 bytes, #FORMAT PC8, #KSUMMA over exactly what the reader checks.
 import { CRC_INIT, crcFinal, crcUpdate, encodeCp437, formatAmount, sieDate } from "./bytes";
 import type { SieAccount, SieCompany, SieYear } from "./checks";
-import { isTwin } from "./reader";
+import { isTwin } from "./twin-rows";
 import type { SieDimension, SieObject, SieObjectBalance, SiePeriodBalance, YearMap } from "./stream";
 import type { SieCorrection, SieObjectRef, SieRow, SieVoucherHead } from "./types";
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultRows, toNumber, type Db, type DbHandle } from "@/db/client";
-import { markExported } from "@/server/closing/adjustments";
+import { markExported } from "@/server/closing/adjustments-for-export";
 import { dbTargets } from "@/server/testing/db";
 import { callerFor, firmWithData } from "@/server/testing/fixtures";
 import { demoSieBytes, DEMO_ORG_NR, importSie, useSieImports } from "@/server/testing/ledger";

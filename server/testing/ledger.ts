@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { importJobHandler } from "@/server/import/job";
-import { currentImport, startSieImport } from "@/server/import/service";
+import { currentImport, startSieImport } from "@/server/import/project-imports";
 import { getJob } from "@/server/jobs/queue";
 import { registerJobHandler, workOnce } from "@/server/jobs/runner";
 import { generateCompany } from "@/server/sandbox/data/generator";

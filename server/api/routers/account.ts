@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { getUser, setLocale, signUp } from "@/server/auth/users";
-import { getMembership } from "@/server/firms/service";
+import { getMembership } from "@/server/firms/user-firm";
 import { LOCALE_COOKIE } from "@/server/i18n/config";
 
 export const signUpInput = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { clientProcedure, createTRPCRouter, firmProcedure } from "../trpc";
 import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_TTL_MS, connectRequest, startConnectAttempt } from "@/server/connections/connect";
 import { defaultConnectionRuntime } from "@/server/connections/runtime";
-import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/service";
+import { cancelPendingConnection, confirmConnection, disconnect, getConnectionView, listConnectionsOverview } from "@/server/connections/manage";
 
 export const connectionRouter = createTRPCRouter({
   /** The connection page: the client, its connection (no tokens) and the recent connection history. */

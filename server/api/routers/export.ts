@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { fortnoxApiForClient } from "@/server/connections";
 import { describeError } from "@/server/errors";
-import { lastSeries, prepareExport, queueAdjustmentExport } from "@/server/export/adjustments";
-import { EXPORT_STEPS } from "@/server/export/exporter";
+import { lastSeries, prepareExport, queueAdjustmentExport } from "@/server/export/adjustment-export";
+import { EXPORT_STEPS } from "@/server/export/run";
 import { exportStatus } from "@/server/export/job";
 import { latestJob } from "@/server/jobs/queue";
 import { createTRPCRouter, projectProcedure } from "../trpc";

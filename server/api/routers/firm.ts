@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, firmProcedure, protectedProcedure, publicProcedure } from "../trpc";
-import { createFirm } from "@/server/firms/service";
+import { createFirm } from "@/server/firms/user-firm";
 import { acceptInvite, createInvite, describeInvite, listInvites, MAX_INVITE_USES, revokeInvite } from "@/server/firms/invites";
 import { listMembers, removeMember, renameFirm, setMemberRole } from "@/server/firms/membership";
 import { logActivity } from "@/server/activity/log";

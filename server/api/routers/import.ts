@@ -3,7 +3,7 @@ import { logActivity } from "@/server/activity/log";
 import { fortnoxApiForClient } from "@/server/connections";
 import { errorFix } from "@/server/errors";
 import { FORTNOX_STEPS, SIE_STEPS } from "@/server/import/job";
-import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/service";
+import { importDetail, importHistory, importState, ledgerSchedule, startFortnoxImport } from "@/server/import/project-imports";
 import { createTRPCRouter, projectProcedure } from "../trpc";
 
 export const importRouter = createTRPCRouter({

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { logActivity } from "@/server/activity/log";
 import {
-  addScheduleAccount, getScheduleView, removeScheduleAccount, reopenSchedule, saveScheduleRows, setScheduleComment, setScheduleLedger, signOffSchedule,
-} from "@/server/closing/schedules";
+  addScheduleAccount, removeScheduleAccount, reopenSchedule, saveScheduleRows, setScheduleComment, setScheduleLedger, signOffSchedule,
+} from "@/server/closing/account-schedules";
+import { getScheduleView } from "@/server/closing/account-schedule-view";
 import { createTRPCRouter, projectProcedure } from "../trpc";
 import { account, ore } from "./closing-inputs";
 

@@ -1,3 +1,4 @@
+// Long (~310 lines): one route table, a handler per Fortnox bookkeeping endpoint; split by resource when another lands here.
 import { Hono } from "hono";
 import { isBalanceAccount } from "../data/chart";
 import type { Company } from "../data/company";

@@ -1,3 +1,5 @@
+// Long (~485 lines): generateCompany walks the year day by day and every business event shares its running state (open
+// items, documents, rng): that shared state is what makes every view agree by construction.
 import { Company, type CompanyProfile, type DocTable, type Party, S } from "./company";
 import { dayOf, lastDayOfMonth } from "./dates";
 import { ACCOUNT_SLOTS, Kind, ROW_ADDED, ROW_REMOVED, YearLedger } from "./ledger";

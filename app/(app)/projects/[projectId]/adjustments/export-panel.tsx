@@ -4,11 +4,12 @@ import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { formatOre } from "@/lib/money";
 import { JobProgressBar } from "../../../../_components/progress";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, Select } from "../../../../_components/ui";
+import { useJobPolling } from "../../../../_components/use-job-polling";
 
 interface AdjustmentLite {
   id: string;
@@ -36,9 +37,10 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
   const [series, setSeries] = useState<string | null>(null);
   const [checked, setChecked] = useState<{ ids: string[]; series: string } | null>(null);
 
-  const state = useQuery({
-    ...trpc.export.state.queryOptions({ projectId }),
-    refetchInterval: (q) => (q.state.data?.job && ["queued", "running"].includes(q.state.data.job.state) ? 1000 : false),
+  // When a job ends, the adjustments' export status and the reconciliation change.
+  const { query: state, job, active } = useJobPolling(trpc.export.state.queryOptions({ projectId }), () => {
+    void qc.invalidateQueries({ queryKey: trpc.adjustment.pathKey() });
+    void qc.invalidateQueries({ queryKey: trpc.reconciliation.pathKey() });
   });
   const exportable = useMemo(() => adjustments.filter((a) => a.status === "notExported"), [adjustments]);
   // The series list comes from Fortnox when the dialog opens; the checks run when the user asks for them.
@@ -70,17 +72,6 @@ export function ExportPanel({ projectId, clientId, adjustments }: { projectId: s
       },
     }),
   );
-
-  const job = state.data?.job ?? null;
-  const active = !!job && (job.state === "queued" || job.state === "running");
-  const wasActive = useRef(active);
-  useEffect(() => {
-    if (wasActive.current && !active) {
-      void qc.invalidateQueries({ queryKey: trpc.adjustment.pathKey() });
-      void qc.invalidateQueries({ queryKey: trpc.reconciliation.pathKey() });
-    }
-    wasActive.current = active;
-  }, [active, qc, trpc]);
 
   const chosenSeries = series ?? seriesQuery.data?.chosen ?? state.data?.lastSeries ?? null;
   const errorText = (key: string | null | undefined, params?: Record<string, string | number> | null) =>

@@ -1,16 +1,19 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { AppRouter } from "@/server/api/root";
-import { formatOre } from "@/lib/money";
 import { MAX_SIE_BYTES } from "@/lib/upload-limits";
 import { JobProgressBar } from "../../../../_components/progress";
 import { useTRPC } from "../../../../_components/trpc-provider";
-import { Alert, Button, Card, EmptyState, Field } from "../../../../_components/ui";
+import { Alert, Button, Card, EmptyState } from "../../../../_components/ui";
+import { useJobPolling } from "../../../../_components/use-job-polling";
+import { ImportSummary } from "./import-summary";
+import { LedgerSchedules } from "./ledger-schedules";
+import { SieUploadForm } from "./sie-upload-form";
+
+// The import page: fetch from Fortnox or upload a SIE file, follow the job, then the current import's summary
+// (import-summary.tsx), its ledgers (ledger-schedules.tsx) and the history of imports.
 
 interface ProjectInfo {
   id: string;
@@ -20,15 +23,7 @@ interface ProjectInfo {
   endDate: string;
 }
 
-type Check = { key: string; status: "ok" | "warning" | "error" | "skipped"; params?: Record<string, string | number>; items?: Record<string, string | number | null>[]; itemCount?: number };
-
 const MAX_MB = MAX_SIE_BYTES / 1024 / 1024;
-const STATUS_STYLE: Record<Check["status"], string> = {
-  ok: "bg-emerald-100 text-emerald-900",
-  warning: "bg-amber-100 text-amber-900",
-  error: "bg-red-100 text-red-900",
-  skipped: "bg-slate-100 text-slate-600",
-};
 
 export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbox: boolean }) {
   const t = useTranslations("import");
@@ -38,72 +33,17 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
   const qc = useQueryClient();
   const router = useRouter();
   const input = { projectId: project.id };
-  const state = useQuery({
-    ...trpc.import.state.queryOptions(input),
-    // Poll while a job is queued or running; the job lives in the database, so a reload picks it up again.
-    refetchInterval: (q) => (q.state.data?.job && ["queued", "running"].includes(q.state.data.job.state) ? 1000 : false),
+  // When a job ends, everything derived from the current import is stale.
+  const { query: state, job, active } = useJobPolling(trpc.import.state.queryOptions(input), () => {
+    void qc.invalidateQueries({ queryKey: trpc.import.pathKey() });
+    router.refresh();
   });
   const history = useQuery(trpc.import.history.queryOptions(input));
   const start = useMutation(trpc.import.start.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.import.state.queryKey(input) }) }));
-  const [upload, setUpload] = useState<{ percent: number } | null>(null);
-  const [uploadError, setUploadError] = useState<string | null>(null);
-  const [fileName, setFileName] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
-
-  const job = state.data?.job ?? null;
-  const active = !!job && (job.state === "queued" || job.state === "running");
   const current = state.data?.current ?? null;
-
-  // When a job ends, everything derived from the current import is stale.
-  const wasActive = useRef(active);
-  useEffect(() => {
-    if (wasActive.current && !active) {
-      void qc.invalidateQueries({ queryKey: trpc.import.pathKey() });
-      router.refresh();
-    }
-    wasActive.current = active;
-  }, [active, qc, trpc, router]);
 
   const errorText = (key: string | null | undefined, params?: Record<string, string | number> | null) =>
     key && te.has(key as never) ? te(key as never, (params ?? {}) as never) : te("internal");
-
-  function onUpload(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setUploadError(null);
-    const file = (new FormData(e.currentTarget).get("file") as File | null) ?? null;
-    if (!file || !file.size) {
-      setUploadError(t("pickFile"));
-      return;
-    }
-    if (file.size > MAX_SIE_BYTES) {
-      setUploadError(te("sieTooLarge", { mb: MAX_MB }));
-      return;
-    }
-    // XMLHttpRequest rather than fetch: it reports upload progress for the bar.
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/projects/${project.id}/sie`);
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
-    xhr.upload.onprogress = (ev) => ev.lengthComputable && setUpload({ percent: Math.round((ev.loaded / ev.total) * 100) });
-    xhr.onload = () => {
-      setUpload(null);
-      if (xhr.status >= 400) {
-        let message = te("internal");
-        try {
-          message = JSON.parse(xhr.responseText).message ?? message;
-        } catch {}
-        setUploadError(message);
-      }
-      void qc.invalidateQueries({ queryKey: trpc.import.state.queryKey(input) });
-    };
-    xhr.onerror = () => {
-      setUpload(null);
-      setUploadError(te("internal"));
-    };
-    setUpload({ percent: 0 });
-    xhr.send(file);
-  }
 
   const stepLabel = (s: string) => (t.has(`step.${s}` as never) ? t(`step.${s}` as never) : s);
   const fromFortnox = project.dataSource === "fortnox";
@@ -132,48 +72,12 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
               )}
             </>
           ) : (
-            <form onSubmit={onUpload} className="space-y-3">
-              <Field label={t("fileLabel", { mb: MAX_MB })} htmlFor="sie-file" error={uploadError}>
-                <div
-                  onDragOver={(e) => {
-                    e.preventDefault();
-                    setDragging(true);
-                  }}
-                  onDragLeave={() => setDragging(false)}
-                  onDrop={(e) => {
-                    e.preventDefault();
-                    setDragging(false);
-                    const dropped = e.dataTransfer.files[0];
-                    if (dropped && fileInput.current) {
-                      const dt = new DataTransfer();
-                      dt.items.add(dropped);
-                      fileInput.current.files = dt.files;
-                      setFileName(dropped.name);
-                    }
-                  }}
-                  className={`flex flex-wrap items-center gap-3 rounded-md border-2 border-dashed px-4 py-4 text-sm ${dragging ? "border-emerald-600 bg-emerald-50" : "border-slate-300 bg-slate-50"}`}
-                >
-                  <input
-                    ref={fileInput}
-                    id="sie-file"
-                    name="file"
-                    type="file"
-                    accept=".se,.si,.sie,.txt"
-                    aria-describedby={uploadError ? "sie-file-error" : undefined}
-                    className="peer sr-only"
-                    onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
-                  />
-                  <label
-                    htmlFor="sie-file"
-                    className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 peer-focus-visible:ring-2 peer-focus-visible:ring-emerald-600"
-                  >
-                    {t("chooseFile")}
-                  </label>
-                  <span className="text-slate-600" data-testid="sie-file-name">{fileName ?? t("dropHint")}</span>
-                </div>
-              </Field>
-              <Button type="submit" disabled={active || !!upload}>{upload ? t("uploading", { percent: upload.percent }) : t("upload")}</Button>
-            </form>
+            <SieUploadForm
+              projectId={project.id}
+              maxMb={MAX_MB}
+              disabled={active}
+              onSent={() => void qc.invalidateQueries({ queryKey: trpc.import.state.queryKey(input) })}
+            />
           )}
         </div>
       </Card>
@@ -240,220 +144,6 @@ export function ImportPanel({ project, sandbox }: { project: ProjectInfo; sandbo
           <p className="text-sm text-slate-600">{t("historyEmpty")}</p>
         )}
       </Card>
-    </div>
-  );
-}
-
-type CurrentImport = NonNullable<inferRouterOutputs<AppRouter>["import"]["state"]["current"]>;
-
-function ImportSummary({ imp }: { imp: CurrentImport }) {
-  const t = useTranslations("import");
-  const format = useFormatter();
-  const meta = imp.meta as { companyName?: string; program?: string; fileName?: string; encoding?: string };
-  const countKeys = ["accounts", "vouchers", "rows", "corrections", "customerItems", "supplierItems"].filter((k) => k in imp.counts && (imp.source === "fortnox" || !k.endsWith("Items")));
-  return (
-    <>
-      <Card title={t("summary")}>
-        <div className="space-y-4">
-          <p className="text-sm text-slate-600">
-            {imp.publishedAt ? t("fetchedAtNoUser", { when: format.dateTime(new Date(imp.publishedAt), { dateStyle: "medium", timeStyle: "short" }) }) : null}
-          </p>
-          <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
-            {meta.companyName && (<><dt className="text-slate-500">{t("company")}</dt><dd className="font-medium">{meta.companyName}</dd></>)}
-            {meta.fileName && (<><dt className="text-slate-500">{t("fileName")}</dt><dd>{meta.fileName}</dd></>)}
-            {meta.program && (<><dt className="text-slate-500">{t("program")}</dt><dd>{meta.program}</dd></>)}
-            {meta.encoding && (<><dt className="text-slate-500">{t("encoding")}</dt><dd>{meta.encoding}</dd></>)}
-          </dl>
-          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="import-counts">
-            {countKeys.map((k) => (
-              <div key={k} className="rounded-md bg-slate-50 p-3">
-                <dt className="text-xs text-slate-500">{t(`counts.${k}` as never)}</dt>
-                <dd className="text-lg font-semibold tabular-nums" data-testid={`count-${k}`}>{format.number(imp.counts[k])}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      </Card>
-
-      <Card title={t("checks")}>
-        <ul className="divide-y divide-slate-100" data-testid="import-checks">
-          {imp.checks.map((c) => (
-            <CheckRow key={c.key} check={c} />
-          ))}
-        </ul>
-      </Card>
-
-      <Card title={t("diff")}>
-        {!imp.diff || imp.diff.first ? (
-          <p className="text-sm text-slate-600">{t("diffFirst")}</p>
-        ) : imp.diff.newVouchers + imp.diff.changedVouchers + imp.diff.removedVouchers === 0 && imp.diff.movedAccounts.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="diff-none">{t("diffNone")}</p>
-        ) : (
-          <div className="space-y-4 text-sm" data-testid="import-diff">
-            <p>{t("diffCounts", { created: imp.diff.newVouchers, changed: imp.diff.changedVouchers, removed: imp.diff.removedVouchers })}</p>
-            {imp.diff.vouchers.length > 0 && (
-              <SimpleTable
-                head={[t("col.change"), t("col.series"), t("col.number"), t("col.date"), t("col.text")]}
-                rows={imp.diff.vouchers.map((v) => [t(`change.${v.change}` as never), v.series, v.number, v.date ?? "", v.text])}
-              />
-            )}
-            {imp.diff.movedAccounts.length > 0 && (
-              <>
-                <h3 className="font-medium">{t("movedAccounts")}</h3>
-                <SimpleTable
-                  head={[t("col.account"), t("col.name"), t("col.before"), t("col.after"), t("col.change")]}
-                  numeric={[2, 3, 4]}
-                  rows={imp.diff.movedAccounts.map((m) => [m.account, m.name ?? "", formatOre(m.beforeOre), formatOre(m.afterOre), formatOre(m.afterOre - m.beforeOre)])}
-                />
-              </>
-            )}
-            {imp.diff.signedOffChanged.length > 0 && (
-              <Alert kind="warning">
-                <p className="font-medium">{t("signedOffChanged")}</p>
-                <p>{imp.diff.signedOffChanged.map((s) => `${s.account}: ${formatOre(s.signedOffOre)} → ${formatOre(s.afterOre)}`).join(" · ")}</p>
-              </Alert>
-            )}
-          </div>
-        )}
-      </Card>
-
-      {imp.warnings.length > 0 && (
-        <Card title={t("warnings")}>
-          <SimpleTable head={[t("col.line"), t("col.message")]} rows={imp.warnings.map((w) => [String(w.line || ""), w.message])} />
-        </Card>
-      )}
-    </>
-  );
-}
-
-function CheckRow({ check }: { check: Check }) {
-  const t = useTranslations("import");
-  const params = Object.fromEntries(
-    Object.entries(check.params ?? {}).map(([k, v]) => [k, typeof v === "number" && k.endsWith("Ore") ? formatOre(v) : v]),
-  );
-  // Most specific text first: a check's reason (why skipped) or basis (what it compared), then its status.
-  const status = `check.${check.key}_${check.status}`;
-  const variant = [check.params?.reason, check.params?.basis].filter((v) => v !== undefined).map((v) => `${status}_${v}`).concat(status)
-    .find((k) => t.has(k as never));
-  const text = t((variant ?? `check.${check.key}`) as never, params as never);
-  const p = check.params ?? {};
-  return (
-    <li className="py-3" data-testid={`check-${check.key}`} data-status={check.status}>
-      <div className="flex items-start gap-3">
-        <span className={`mt-0.5 shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[check.status]}`}>{t(`checkStatus.${check.status}` as never)}</span>
-        <div className="min-w-0 flex-1 text-sm">
-          <p className="text-slate-900">{text}</p>
-          {check.key === "openingBalances" && check.status !== "skipped" && (
-            <p className="text-xs text-slate-500">{p.against === "project" ? t("againstProject") : t("againstFile")}</p>
-          )}
-          {(check.key === "customerLedger" || check.key === "supplierLedger") && (
-            <p className="text-xs tabular-nums text-slate-600">
-              {t("ledgerLine", { ledger: formatOre(Number(p.ledgerOre)), balance: formatOre(Number(p.balanceOre)), difference: formatOre(Number(p.differenceOre)) })}
-            </p>
-          )}
-          {check.items && check.items.length > 0 && (
-            <details className="mt-2">
-              <summary className="cursor-pointer text-emerald-800 hover:underline">{t("showItems", { count: check.itemCount ?? check.items.length })}</summary>
-              <div className="mt-2">
-                <SimpleTable
-                  head={Object.keys(check.items[0]).map((k) => (t.has(`col.${k.replace(/Ore$/, "")}` as never) ? t(`col.${k.replace(/Ore$/, "")}` as never) : k))}
-                  numeric={Object.keys(check.items[0]).flatMap((k, i) => (k.endsWith("Ore") ? [i] : []))}
-                  rows={check.items.map((it) => Object.entries(it).map(([k, v]) => (k.endsWith("Ore") && typeof v === "number" ? formatOre(v) : String(v ?? ""))))}
-                />
-              </div>
-            </details>
-          )}
-        </div>
-      </div>
-    </li>
-  );
-}
-
-function LedgerSchedules({ projectId, closingDate }: { projectId: string; closingDate: string }) {
-  const t = useTranslations("import");
-  return (
-    <Card title={t("schedules")}>
-      <p className="mb-4 text-sm text-slate-600">{t("schedulesHint", { date: closingDate })}</p>
-      <div className="space-y-6">
-        <LedgerSchedule projectId={projectId} side="customer" />
-        <LedgerSchedule projectId={projectId} side="supplier" />
-      </div>
-    </Card>
-  );
-}
-
-function LedgerSchedule({ projectId, side }: { projectId: string; side: "customer" | "supplier" }) {
-  const t = useTranslations("import");
-  const trpc = useTRPC();
-  const q = useQuery(trpc.import.ledgerSchedule.queryOptions({ projectId, side }));
-  const s = q.data;
-  if (!s) return null;
-  return (
-    <section data-testid={`schedule-${side}`}>
-      <h3 className="mb-2 font-medium text-slate-900">{t(side)}</h3>
-      {s.unavailable ? (
-        <p className="text-sm text-amber-900" data-testid={`schedule-${side}-unavailable`}>
-          {t(`check.${side}LedgerUnavailable_warning`, { reason: s.unavailable, account: s.account })}
-        </p>
-      ) : s.items.length === 0 ? (
-        <p className="text-sm text-slate-600">{t("noOpenItems")}</p>
-      ) : (
-        <details>
-          <summary className="cursor-pointer text-sm text-emerald-800 hover:underline">{t("showItems", { count: s.items.length })}</summary>
-          <div className="mt-2">
-            <SimpleTable
-              head={[t("itemCol.counterparty"), t("itemCol.invoice"), t("itemCol.invoiceDate"), t("itemCol.dueDate"), t("itemCol.currency"), t("itemCol.total"), t("itemCol.open")]}
-              numeric={[5, 6]}
-              rows={s.items.map((i) => [
-                `${i.counterpartyNumber} ${i.counterpartyName}`,
-                i.externalInvoiceNumber && i.externalInvoiceNumber !== i.invoiceNumber ? `${i.invoiceNumber} (${i.externalInvoiceNumber})` : i.invoiceNumber,
-                i.invoiceDate,
-                i.dueDate ?? "",
-                i.currency === "SEK" ? "SEK" : `${i.currency} ${i.currencyRate}`,
-                formatOre(i.totalOre),
-                formatOre(i.openOre),
-              ])}
-            />
-          </div>
-        </details>
-      )}
-      {!s.unavailable && (
-        <dl className="mt-3 grid max-w-md grid-cols-[1fr_auto] gap-x-6 gap-y-1 text-sm tabular-nums">
-          <dt>{t("sumLedger")}</dt>
-          <dd className="text-right" data-testid={`schedule-${side}-sum`}>{formatOre(s.sumOre)}</dd>
-          <dt>{t("sumBalance")}</dt>
-          <dd className="text-right">{formatOre(s.balanceOre)}</dd>
-          <dt className="font-medium">{t("sumDifference")}</dt>
-          <dd className={`text-right font-medium ${s.differenceOre === 0 ? "text-emerald-800" : "text-red-700"}`} data-testid={`schedule-${side}-difference`}>
-            {formatOre(s.differenceOre)}
-          </dd>
-        </dl>
-      )}
-    </section>
-  );
-}
-
-function SimpleTable({ head, rows, numeric = [] }: { head: string[]; rows: string[][]; numeric?: number[] }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            {head.map((h, i) => (
-              <th key={i} className={`py-1 pr-4 font-medium ${numeric.includes(i) ? "text-right" : ""}`}>{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i} className="border-t border-slate-100">
-              {r.map((c, j) => (
-                <td key={j} className={`py-1.5 pr-4 ${numeric.includes(j) ? "text-right tabular-nums" : ""}`}>{c}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </div>
   );
 }

@@ -1,24 +1,13 @@
-import { and, asc, eq, inArray, isNull, lt, max, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { resultRows, toNumber } from "@/db/client";
 import { exportAttachments, exportItems } from "@/db/schema";
-import { newMarker } from "./voucher";
+import { newMarker } from "../voucher";
+import { leaseFree, leaseUntil } from "./lease";
 
-// Every state change of the outbox is one conditional UPDATE: it names the state it comes from (and, while a
-// worker holds the row, the worker), so two workers can never both move one row. Under READ COMMITTED the loser
-// of a race re-reads the row after the winner commits and matches nothing.
+// The export items: one per voucher to send, queued → sending → exported | failed (README.md, "State machine").
 
 export type ExportItem = typeof exportItems.$inferSelect;
 export type ExportItemState = ExportItem["state"];
-export type ExportAttachmentRow = typeof exportAttachments.$inferSelect;
-export type AttachmentState = ExportAttachmentRow["state"];
-
-const leaseUntil = (ms: number): SQL => sql`now() + (${ms} * interval '1 millisecond')`;
-
-/** The row is free to take: nobody holds it, its holder's lease ran out, or we hold it ourselves. */
-function leaseFree(table: typeof exportItems | typeof exportAttachments, owner: string): SQL {
-  return or(isNull(table.leaseUntil), lt(table.leaseUntil, sql`now()`), eq(table.leaseOwner, owner))!;
-}
 
 export interface EnqueueItemsInput {
   firmId: string;
@@ -152,14 +141,6 @@ export async function takeOverSending(db: Db, itemId: string, owner: string, lea
   return item ?? null;
 }
 
-/** Milliseconds until the row's lease runs out by the database's clock (≤ 0: free). */
-export async function leaseRemainingMs(db: Db, table: "export_items" | "export_attachments", id: string): Promise<number> {
-  const rows = resultRows<{ ms: unknown }>(
-    await db.execute(sql`select coalesce(extract(epoch from (lease_until - now())) * 1000, 0) as ms from ${sql.identifier(table)} where id = ${id}`),
-  );
-  return rows.length ? toNumber(rows[0].ms) : 0;
-}
-
 export interface ExportedInput {
   series: string;
   number: number;
@@ -219,131 +200,7 @@ export async function markReported(db: Db, itemId: string): Promise<void> {
   await db.update(exportItems).set({ reportedAt: sql`now()` }).where(and(eq(exportItems.id, itemId), eq(exportItems.state, "exported")));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Attachments
-
-export async function attachmentsOf(db: Db, itemIds: string[]): Promise<ExportAttachmentRow[]> {
-  if (!itemIds.length) return [];
-  return db.select().from(exportAttachments).where(inArray(exportAttachments.itemId, itemIds)).orderBy(asc(exportAttachments.itemId), asc(exportAttachments.seq));
-}
-
-export async function getAttachment(db: Db, id: string): Promise<ExportAttachmentRow | null> {
-  const [row] = await db.select().from(exportAttachments).where(eq(exportAttachments.id, id));
-  return row ?? null;
-}
-
-/**
- * pending → uploading (or an abandoned `uploading` taken over: its upload may have reached Fortnox, which the
- * documented API cannot tell us, so it counts as a possible stray copy in the inbox).
- */
-export async function claimUpload(db: Db, id: string, owner: string, leaseMs: number): Promise<ExportAttachmentRow | null> {
-  const [row] = await db
-    .update(exportAttachments)
-    .set({
-      state: "uploading", leaseOwner: owner, leaseUntil: leaseUntil(leaseMs), uploadAttempts: sql`${exportAttachments.uploadAttempts} + 1`,
-      strayUploads: sql`${exportAttachments.strayUploads} + case when ${exportAttachments.state} = 'uploading' then 1 else 0 end`,
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(
-        eq(exportAttachments.id, id),
-        or(eq(exportAttachments.state, "pending"), and(eq(exportAttachments.state, "uploading"), leaseFree(exportAttachments, owner))),
-      ),
-    )
-    .returning();
-  return row ?? null;
-}
-
-/** uploading → uploaded with Fortnox's file id: from here on the file is never uploaded again. */
-export async function markUploaded(db: Db, id: string, owner: string, fileId: string): Promise<boolean> {
-  const rows = await db
-    .update(exportAttachments)
-    .set({ state: "uploaded", fortnoxFileId: fileId, uploadedAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(exportAttachments.id, id), eq(exportAttachments.state, "uploading"), eq(exportAttachments.leaseOwner, owner)))
-    .returning({ id: exportAttachments.id });
-  return rows.length > 0;
-}
-
-/** uploading → pending: the upload certainly did not happen (refused before processing), or may have (`stray`). */
-export async function releaseUpload(db: Db, id: string, owner: string, stray: boolean): Promise<void> {
-  await db
-    .update(exportAttachments)
-    .set({
-      state: "pending", leaseOwner: null, leaseUntil: null, updatedAt: sql`now()`,
-      ...(stray ? { strayUploads: sql`${exportAttachments.strayUploads} + 1` } : {}),
-    })
-    .where(and(eq(exportAttachments.id, id), eq(exportAttachments.state, "uploading"), eq(exportAttachments.leaseOwner, owner)));
-}
-
-/** uploaded → connecting, or an abandoned `connecting` taken over (then it is looked up before connecting again). */
-export async function claimConnect(db: Db, id: string, owner: string, leaseMs: number, from: "uploaded" | "connecting"): Promise<ExportAttachmentRow | null> {
-  const cond = from === "uploaded" ? eq(exportAttachments.state, "uploaded") : and(eq(exportAttachments.state, "connecting"), leaseFree(exportAttachments, owner));
-  const [row] = await db
-    .update(exportAttachments)
-    .set({
-      state: "connecting", leaseOwner: owner, leaseUntil: leaseUntil(leaseMs), updatedAt: sql`now()`,
-      ...(from === "uploaded" ? { connectAttempts: sql`${exportAttachments.connectAttempts} + 1` } : {}),
-    })
-    .where(and(eq(exportAttachments.id, id), cond))
-    .returning();
-  return row ?? null;
-}
-
-export async function markConnected(db: Db, id: string, owner: string, viaLookup: boolean): Promise<boolean> {
-  const rows = await db
-    .update(exportAttachments)
-    .set({
-      state: "connected", connectedAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null, errorKey: null, errorParams: null,
-      ...(viaLookup ? { lookups: sql`${exportAttachments.lookups} + 1` } : {}),
-    })
-    .where(and(eq(exportAttachments.id, id), eq(exportAttachments.state, "connecting"), eq(exportAttachments.leaseOwner, owner)))
-    .returning({ id: exportAttachments.id });
-  return rows.length > 0;
-}
-
-/** connecting → uploaded: a lookup said the file is connected to nothing. */
-export async function releaseConnect(db: Db, id: string, owner: string, viaLookup: boolean): Promise<void> {
-  await db
-    .update(exportAttachments)
-    .set({
-      state: "uploaded", leaseOwner: null, leaseUntil: null, updatedAt: sql`now()`,
-      ...(viaLookup ? { lookups: sql`${exportAttachments.lookups} + 1` } : {}),
-    })
-    .where(and(eq(exportAttachments.id, id), eq(exportAttachments.state, "connecting"), eq(exportAttachments.leaseOwner, owner)));
-}
-
-export async function failAttachment(db: Db, id: string, owner: string, key: string, params: Record<string, string | number> = {}): Promise<void> {
-  await db
-    .update(exportAttachments)
-    .set({ state: "failed", errorKey: key, errorParams: params, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-    .where(and(eq(exportAttachments.id, id), inArray(exportAttachments.state, ["uploading", "connecting"]), eq(exportAttachments.leaseOwner, owner)));
-}
-
-/** Failed attachments of an exported item back to where they stopped, for another try. */
-export async function retryFailedAttachments(db: Db, itemIds: string[]): Promise<number> {
-  if (!itemIds.length) return 0;
-  const rows = await db
-    .update(exportAttachments)
-    .set({
-      state: sql`case when ${exportAttachments.fortnoxFileId} is null then 'pending' else 'uploaded' end::export_attachment_state`,
-      errorKey: null, errorParams: null, updatedAt: sql`now()`,
-    })
-    .where(and(inArray(exportAttachments.itemId, itemIds), eq(exportAttachments.state, "failed")))
-    .returning({ id: exportAttachments.id });
-  if (rows.length) await db.update(exportItems).set({ reportedAt: null }).where(inArray(exportItems.id, itemIds));
-  return rows.length;
-}
-
 export async function itemsOfProject(db: Db, projectId: string): Promise<ExportItem[]> {
   return db.select().from(exportItems).where(eq(exportItems.projectId, projectId)).orderBy(asc(exportItems.seq));
 }
 
-/**
- * At the end of a run nothing of ours is in flight any more: let the next run take over what we hold at once
- * (e.g. an item left in `sending` because the lookup failed) instead of waiting out the lease.
- */
-export async function dropLeases(db: Db, owner: string): Promise<void> {
-  const past = sql`now() - interval '1 millisecond'`;
-  await db.update(exportItems).set({ leaseUntil: past }).where(eq(exportItems.leaseOwner, owner));
-  await db.update(exportAttachments).set({ leaseUntil: past }).where(eq(exportAttachments.leaseOwner, owner));
-}

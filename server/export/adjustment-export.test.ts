@@ -10,7 +10,7 @@ import { dbTargets } from "@/server/testing/db";
 import { pdfBytes } from "@/server/testing/files";
 import { firmWithData } from "@/server/testing/fixtures";
 import { DEMO_ORG_NR, demoSieBytes, importSie, useSieImports } from "@/server/testing/ledger";
-import { adjustmentExportJobHandler } from "./adjustments";
+import { adjustmentExportJobHandler } from "./adjustment-export";
 import { sandboxTruth } from "./testing/harness";
 
 // The export of real adjustments over a real connection: the dialog's procedures, the job, the sandbox's truth,

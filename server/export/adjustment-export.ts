@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { adjustments, clients } from "@/db/schema";
-import { adjustmentExportSource, loadAdjustmentsForExport, lockForExport, releaseExportLock } from "@/server/closing/adjustments";
+import { adjustmentExportSource, loadAdjustmentsForExport, lockForExport, releaseExportLock } from "@/server/closing/adjustments-for-export";
 import { getProject } from "@/server/closing/projects";
 import { fortnoxApiForClient, grantedScopes, type ConnectionRuntime } from "@/server/connections";
 import { badRequest, DomainError } from "@/server/errors";
