@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConnectionNeedsReconnectError } from "@/server/fortnox/token-manager";
-import { apiErrorFromResponse, authErrorFromResponse, networkErrorFrom } from "@/server/fortnox/errors";
+import { apiErrorFromResponse, authErrorFromResponse, networkErrorFrom } from "@/server/fortnox/error-answers";
 import { translator } from "@/server/i18n/messages";
 import { badRequest, describeError, DomainError, errorFix, KEYS_WITH_FIX } from "./errors";
 

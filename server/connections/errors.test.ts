@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/server/errors";
-import { apiErrorFromResponse, authErrorFromResponse, networkErrorFrom } from "@/server/fortnox/errors";
+import { apiErrorFromResponse, authErrorFromResponse, networkErrorFrom } from "@/server/fortnox/error-answers";
 import { ConnectionNeedsReconnectError } from "@/server/fortnox/token-manager";
 import sv from "@/messages/sv.json";
 import en from "@/messages/en.json";

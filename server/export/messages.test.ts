@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import en from "@/messages/en.json";
 import sv from "@/messages/sv.json";
 import { describeError } from "@/server/errors";
-import { apiErrorFromResponse } from "@/server/fortnox/errors";
+import { apiErrorFromResponse } from "@/server/fortnox/error-answers";
 import { AccountSchema, LockedPeriodAnswerSchema } from "@/server/fortnox/schemas";
 import { firstInvalidCharacter, toFortnoxText } from "@/server/fortnox/text";
 import { isValidFortnoxText } from "@/server/sandbox/api/rules";

@@ -4,13 +4,8 @@
 // execute(); the options and the per-request parts live in client-options.ts and http-request.ts.
 
 import type { z } from "zod";
-import {
-  apiErrorFromResponse,
-  FortnoxError,
-  FortnoxNetworkError,
-  networkErrorFrom,
-  parseRetryAfter,
-} from "./errors";
+import { FortnoxError, FortnoxNetworkError } from "./errors";
+import { apiErrorFromResponse, networkErrorFrom, parseRetryAfter } from "./error-answers";
 import { defaultLimiterRegistry } from "./limiter";
 import {
   createCounters,

@@ -1,7 +1,8 @@
 // Fortnox OAuth2 endpoints (docs/fortnox-api.md §1): authorize URL, code exchange, refresh, service-account
 // client_credentials, revoke. Basic client auth, form-urlencoded bodies. Never logs tokens.
 
-import { authErrorFromResponse, FortnoxAuthError, networkErrorFrom } from "./errors";
+import { FortnoxAuthError } from "./errors";
+import { authErrorFromResponse, networkErrorFrom } from "./error-answers";
 import { FORTNOX_BASE_SCOPES } from "./scopes";
 
 /** Scopes asked at a normal connect (server/fortnox/scopes.ts says which feature needs which, and when the
