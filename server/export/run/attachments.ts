@@ -3,7 +3,7 @@ import { whereIsFileConnected } from "../lookup";
 import * as outbox from "../outbox";
 import type { ExportAttachmentRow, ExportItem } from "../outbox";
 import type { ExportVoucher } from "../types";
-import type { ExportRun } from "./run";
+import type { ExportRun } from "./export-run";
 import { backOff, classifyWriteError, Fatal } from "./verdict";
 
 // Attachments of an exported voucher: upload to the inbox (the file id is stored before connecting, so a crash in

@@ -2,7 +2,7 @@ import * as outbox from "../outbox";
 import type { ExportItem } from "../outbox";
 import { precheckVouchers } from "../prechecks";
 import type { ExportVoucher } from "../types";
-import type { ExportRun } from "./run";
+import type { ExportRun } from "./export-run";
 import { resolveByLookup } from "./vouchers";
 
 // The run's first step: settle what earlier runs left in `sending`, then sort the unfinished items into those to

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import * as outbox from "../outbox";
 import type { ExportRunResult } from "./options";
-import type { ExportRun } from "./run";
+import type { ExportRun } from "./export-run";
 
 // The run's last step: let go of every lease, then count what is left as the outbox now says.
 

@@ -1,14 +1,9 @@
-import { randomUUID } from "node:crypto";
-import type { Db } from "@/db/client";
-import { FortnoxNetworkError } from "@/server/fortnox/errors";
-import type { FortnoxApi } from "@/server/fortnox/resources";
-import { seriesKey } from "../lookup";
 import * as outbox from "../outbox";
-import type { ExportHooks, ExportSource } from "../types";
 import { scheduleAttachments } from "./attachments";
 import { classify } from "./classify";
+import { ExportRun } from "./export-run";
 import { finish } from "./finish";
-import type { ExportRunOptions, ExportRunResult, ExportStep } from "./options";
+import type { ExportRunOptions, ExportRunResult } from "./options";
 import { Fatal } from "./verdict";
 import { sendItem } from "./vouchers";
 
@@ -22,155 +17,42 @@ import { sendItem } from "./vouchers";
 // path makes one request per voucher and two per attachment, plus a few for the pre-checks and one per series
 // and financial year for its next number (every later floor comes from Fortnox's answer to the previous POST).
 //
-// One ExportRun holds what a run shares between its steps (settings, tallies, floors, the first fatal error);
-// the steps live beside it: classify.ts (stale items, pre-checks), vouchers.ts (POST, and the lookup after an
-// ambiguous answer), attachments.ts (upload, connect, report to the source), finish.ts (what is left).
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+// One ExportRun (export-run.ts) holds what a run shares between its steps (settings, tallies, floors, the first
+// fatal error); the steps live beside it: classify.ts (stale items, pre-checks), vouchers.ts (POST, and the lookup
+// after an ambiguous answer), attachments.ts (upload, connect, report to the source), finish.ts (what is left).
 
 export async function runExport(opts: ExportRunOptions): Promise<ExportRunResult> {
-  return new ExportRun(opts).execute();
-}
+  const run = new ExportRun(opts);
+  try {
+    run.report("prechecks");
+    const { toSend, exportedEarlier, vouchers } = await classify(run);
 
-export class ExportRun {
-  readonly db: Db;
-  readonly api: FortnoxApi;
-  readonly source: ExportSource;
-  readonly projectId: string;
-  readonly itemIds: string[] | undefined;
-  /** This run's name in leases; a random suffix makes two runs in one process distinct. */
-  readonly owner: string;
-  readonly leaseMs: number;
-  readonly postGuardMs: number;
-  readonly settleMs: number;
-  readonly timeoutSettleMs: number;
-  readonly maxSendAttempts: number;
-  readonly maxNotApplied: number;
-  readonly maxLeaseWaitMs: number;
-  readonly maxRangeReads: number | undefined;
-  readonly concurrency: number;
-  readonly hooks: ExportHooks;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly jobId: string | null;
-  private readonly onProgress: ExportRunOptions["onProgress"];
-
-  readonly result: ExportRunResult = {
-    exported: 0, resolvedByLookup: 0, failed: 0, pending: 0, attachmentsConnected: 0, attachmentsFailed: 0, attachmentsPending: 0,
-    strayUploads: 0, duplicatesFound: 0, lookups: 0, lookupRequests: 0, problems: [], fatal: null,
-  };
-  /** The first reason the run cannot go on; once set, no new request starts. */
-  fatal: unknown = null;
-  readonly progress = { vouchers: { done: 0, total: 0 }, attachments: { done: 0, total: 0 } };
-  /** Latest date Fortnox refused for its automatic period lock (2002141) in this run. */
-  readonly autoLock: { through: string | null } = { through: null };
-  /** Attachment tasks in flight (attachments.ts). */
-  readonly running = new Set<Promise<void>>();
-  private step: ExportStep = "prechecks";
-  // The series' next number per financial year and series, as far as this run knows it: read once from Fortnox,
-  // then raised by every number Fortnox gives out or a lookup sees. Recorded on each item before its POST.
-  private readonly floors = new Map<string, number | null>();
-
-  constructor(opts: ExportRunOptions) {
-    this.db = opts.db;
-    this.api = opts.api;
-    this.source = opts.source;
-    this.projectId = opts.projectId;
-    this.itemIds = opts.itemIds;
-    this.owner = `${opts.workerId ?? `pid${process.pid}`}:${randomUUID().slice(0, 8)}`;
-    this.leaseMs = opts.leaseMs ?? 120_000;
-    this.postGuardMs = opts.postGuardMs ?? 10_000;
-    this.settleMs = opts.settleMs ?? 2_000;
-    this.timeoutSettleMs = Math.max(this.settleMs, opts.timeoutSettleMs ?? 15_000);
-    this.maxSendAttempts = opts.maxSendAttempts ?? 5;
-    this.maxNotApplied = opts.maxNotApplied ?? 8;
-    this.maxLeaseWaitMs = opts.maxLeaseWaitMs ?? this.leaseMs + 15_000;
-    this.maxRangeReads = opts.maxRangeReads;
-    this.concurrency = Math.max(1, opts.attachmentConcurrency ?? 2);
-    this.hooks = opts.hooks ?? {};
-    this.sleep = opts.sleep ?? defaultSleep;
-    this.jobId = opts.jobId ?? null;
-    this.onProgress = opts.onProgress;
-  }
-
-  /** Records the first fatal error and unwinds to execute(). */
-  stop(err: unknown): never {
-    this.fatal ??= err;
-    throw new Fatal(err);
-  }
-
-  report(s: ExportStep = this.step): void {
-    this.step = s;
-    const p = s === "prechecks" ? { done: 0, total: 1 } : this.progress[s];
-    this.onProgress?.({ step: s, done: p.done, total: p.total });
-  }
-
-  /** The pause after an ambiguous failure, before a lookup (longer after a timeout). */
-  settleAfter(err: unknown): Promise<void> {
-    return this.sleep(err instanceof FortnoxNetworkError && err.kind === "timeout" ? this.timeoutSettleMs : this.settleMs);
-  }
-
-  /** Waits while another worker's lease on the row is live; false when it outlasted maxLeaseWaitMs. */
-  async waitForLease(table: "export_items" | "export_attachments", id: string, still: () => Promise<boolean>): Promise<boolean> {
-    const started = Date.now();
-    for (;;) {
-      if (!(await still())) return true;
-      const ms = await outbox.leaseRemainingMs(this.db, table, id);
-      if (ms <= 0) return true;
-      if (Date.now() - started > this.maxLeaseWaitMs) return false;
-      await this.sleep(Math.min(ms + 20, 1_000));
-    }
-  }
-
-  raiseFloor(yearId: number, series: string, n: number): void {
-    const k = seriesKey(yearId, series);
-    const cur = this.floors.get(k);
-    if (cur === undefined || cur === null || n > cur) this.floors.set(k, n);
-  }
-
-  async floorFor(yearId: number, series: string): Promise<number | null> {
-    const k = seriesKey(yearId, series);
-    if (!this.floors.has(k)) {
-      try {
-        this.floors.set(k, (await this.api.getVoucherSeries(series, yearId)).nextVoucherNumber);
-      } catch (err) {
-        this.stop(err); // nothing is claimed yet: the items stay queued
+    // Vouchers one by one, in the user's order (Fortnox numbers them as they arrive); attachments beside them.
+    run.progress.vouchers.total = toSend.length;
+    const pendingAttachments = await outbox.attachmentsOf(run.db, exportedEarlier.map((i) => i.id));
+    run.progress.attachments.total =
+      pendingAttachments.filter((r) => r.state !== "connected" && r.state !== "failed").length +
+      toSend.reduce((n, s) => n + s.voucher.attachments.length, 0);
+    run.report("vouchers");
+    for (const item of exportedEarlier) await scheduleAttachments(run, item.id, vouchers.get(item.voucherId) ?? null);
+    for (const s of toSend) {
+      if (run.fatal) break;
+      const locked = run.autoLock.through !== null && s.voucher.date <= run.autoLock.through;
+      if (locked && (await outbox.markFailed(run.db, s.item.id, { state: "queued" }, "fortnox.error.period_auto_locked", { date: s.voucher.date }))) {
+        run.result.failed++;
       }
+      const ok = !locked && (await sendItem(run, s.item.id, s.voucher, s.yearId));
+      run.progress.vouchers.done++;
+      // Not ours to attach to (refused, or another worker has it): its files leave this run's count.
+      if (!ok) run.progress.attachments.total -= s.voucher.attachments.length;
+      run.report();
+      if (ok) await scheduleAttachments(run, s.item.id, s.voucher);
     }
-    return this.floors.get(k)!;
+    if (run.progress.attachments.total) run.report("attachments");
+    await Promise.all(run.running);
+  } catch (err) {
+    if (!(err instanceof Fatal)) run.fatal ??= err;
+    await Promise.allSettled(run.running);
   }
-
-  async execute(): Promise<ExportRunResult> {
-    try {
-      this.report("prechecks");
-      const { toSend, exportedEarlier, vouchers } = await classify(this);
-
-      // Vouchers one by one, in the user's order (Fortnox numbers them as they arrive); attachments beside them.
-      this.progress.vouchers.total = toSend.length;
-      const pendingAttachments = await outbox.attachmentsOf(this.db, exportedEarlier.map((i) => i.id));
-      this.progress.attachments.total =
-        pendingAttachments.filter((r) => r.state !== "connected" && r.state !== "failed").length +
-        toSend.reduce((n, s) => n + s.voucher.attachments.length, 0);
-      this.report("vouchers");
-      for (const item of exportedEarlier) await scheduleAttachments(this, item.id, vouchers.get(item.voucherId) ?? null);
-      for (const s of toSend) {
-        if (this.fatal) break;
-        const locked = this.autoLock.through !== null && s.voucher.date <= this.autoLock.through;
-        if (locked && (await outbox.markFailed(this.db, s.item.id, { state: "queued" }, "fortnox.error.period_auto_locked", { date: s.voucher.date }))) {
-          this.result.failed++;
-        }
-        const ok = !locked && (await sendItem(this, s.item.id, s.voucher, s.yearId));
-        this.progress.vouchers.done++;
-        // Not ours to attach to (refused, or another worker has it): its files leave this run's count.
-        if (!ok) this.progress.attachments.total -= s.voucher.attachments.length;
-        this.report();
-        if (ok) await scheduleAttachments(this, s.item.id, s.voucher);
-      }
-      if (this.progress.attachments.total) this.report("attachments");
-      await Promise.all(this.running);
-    } catch (err) {
-      if (!(err instanceof Fatal)) this.fatal ??= err;
-      await Promise.allSettled(this.running);
-    }
-    return finish(this);
-  }
+  return finish(run);
 }

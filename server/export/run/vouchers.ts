@@ -6,7 +6,7 @@ import * as outbox from "../outbox";
 import type { ExportItem } from "../outbox";
 import type { ExportVoucher } from "../types";
 import { toVoucherInput } from "../voucher";
-import type { ExportRun } from "./run";
+import type { ExportRun } from "./export-run";
 import { backOff, classifyWriteError } from "./verdict";
 
 // Vouchers: claim (queued → sending, with the number floor), POST, and after an answer that may or may not have
