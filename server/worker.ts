@@ -5,11 +5,12 @@
 
 import { getDb } from "@/db/client";
 import { fortnoxApiForClient } from "@/server/connections";
-import { startKeepAliveSchedule } from "@/server/connections/keep-alive-timer";
+import { KEEP_ALIVE_INTERVAL_MS, runKeepAlive } from "@/server/connections/keep-alive";
 import { adjustmentExportJobHandler } from "@/server/export/adjustment-export";
 import { importJobHandler } from "@/server/import/job";
+import { startPeriodic } from "@/server/jobs/periodic";
 import { registerJobHandler, startWorker } from "@/server/jobs/runner";
-import { startMaintenanceSchedule } from "@/server/maintenance";
+import { MAINTENANCE_INTERVAL_MS, runMaintenance } from "@/server/maintenance";
 
 /** Every job kind with its production dependencies. */
 export function registerJobHandlers(): void {
@@ -24,6 +25,6 @@ export function registerJobHandlers(): void {
 export function startBackgroundWork(): void {
   registerJobHandlers();
   startWorker(getDb);
-  startKeepAliveSchedule();
-  startMaintenanceSchedule();
+  startPeriodic("fortnox keep-alive", async () => runKeepAlive(await getDb()), { everyMs: KEEP_ALIVE_INTERVAL_MS, firstAfterMs: 60_000 });
+  startPeriodic("maintenance", runMaintenance, { everyMs: MAINTENANCE_INTERVAL_MS, firstAfterMs: 5 * 60_000 });
 }

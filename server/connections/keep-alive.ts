@@ -73,3 +73,14 @@ export async function keepAliveConnections(db: Db, now: Date = new Date(), runti
   }
   return result;
 }
+
+/** How often server/worker.ts runs the keep-alive. */
+export const KEEP_ALIVE_INTERVAL_MS = 6 * 60 * 60 * 1000;
+
+/** One keep-alive round over every connection, with a line in the log when it did anything. */
+export async function runKeepAlive(db: Db): Promise<void> {
+  const r = await keepAliveConnections(db, new Date());
+  if (r.refreshed.length + r.skipped.length + r.needsReconnect.length + r.failed.length) {
+    console.info(`fortnox keep-alive: ${r.refreshed.length} refreshed, ${r.skipped.length} already fresh, ${r.needsReconnect.length} need reconnect, ${r.failed.length} failed`);
+  }
+}
