@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sandboxApi } from "./fortnox-sandbox";
-import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+import { connectDemoCompany, createClient, createFirm, createProject, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The last step against the app's own Fortnox sandbox: two closing adjustments, one with a PDF, exported to the
 // series chosen in the dialog; their Fortnox numbers come back, and the PDF is connected to its voucher.
@@ -27,17 +27,9 @@ test("export two adjustments to the series chosen in the dialog, see their Fortn
   await createFirm(page, "Elsas Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
-  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
-  await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
-  const projectUrl = page.url();
+  const projectUrl = await createProject(page);
 
-  await page.getByRole("link", { name: "Gå till Koppla" }).click();
-  await page.getByRole("button", { name: "Anslut till Fortnox" }).click();
-  await page.getByLabel(/Demo Konsult AB/).check();
-  await page.getByRole("button", { name: "Godkänn" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveText("Kopplad");
+  await connectDemoCompany(page);
   await page.goto(`${projectUrl}/import`);
   await page.getByRole("button", { name: "Hämta bokföringsdata" }).click();
   await expect(page.getByRole("heading", { name: "Senaste hämtningen" })).toBeVisible({ timeout: 45_000 });

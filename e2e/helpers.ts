@@ -48,3 +48,22 @@ export async function createClient(page: Page, name: string, orgNr: string) {
   await page.getByLabel("Organisationsnummer").fill(orgNr);
   await page.getByRole("button", { name: "Lägg till klient" }).click();
 }
+
+/** A closing project for YEAR, from the client's page; returns the project's address. */
+export async function createProject(page: Page, opts: { source?: "sie" } = {}): Promise<string> {
+  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
+  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
+  if (opts.source) await page.getByLabel("Datakälla").selectOption(opts.source);
+  await page.getByRole("button", { name: "Nytt bokslut" }).click();
+  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
+  return page.url();
+}
+
+/** From a project's overview: the Koppla step and the sandbox's consent page for Demo Konsult AB. */
+export async function connectDemoCompany(page: Page) {
+  await page.getByRole("link", { name: "Gå till Koppla" }).click();
+  await page.getByRole("button", { name: "Anslut till Fortnox" }).click();
+  await page.getByLabel(/Demo Konsult AB/).check();
+  await page.getByRole("button", { name: "Godkänn" }).click();
+  await expect(page.getByTestId("connection-state")).toHaveText("Kopplad");
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+import { connectDemoCompany, createClient, createFirm, createProject, signUp, uniqueEmail } from "./helpers";
 
 // Connect → import → summary and checks, against the app's own Fortnox sandbox (next start in sandbox mode).
 
@@ -8,19 +8,11 @@ test("connect to Fortnox, fetch the year, see the summary, the checks and the 15
   await createFirm(page, "Ivars Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
-  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
-  await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
-  const projectUrl = page.url();
+  const projectUrl = await createProject(page);
 
   // Before the connection, the fetch step says what to do first.
   await expect(page.getByTestId("step-import-state")).toHaveText("Väntar");
-  await page.getByRole("link", { name: "Gå till Koppla" }).click();
-  await page.getByRole("button", { name: "Anslut till Fortnox" }).click();
-  await page.getByLabel(/Demo Konsult AB/).check();
-  await page.getByRole("button", { name: "Godkänn" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveText("Kopplad");
+  await connectDemoCompany(page);
 
   await page.goto(projectUrl);
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoSieFile } from "./fixtures";
-import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+import { createClient, createFirm, createProject, signUp, uniqueEmail, YEAR } from "./helpers";
 
 test("import a SIE file: progress, summary and checks; a file that is not SIE is refused and changes nothing", async ({ page }) => {
   const sie = demoSieFile({ year: YEAR });
@@ -11,11 +11,7 @@ test("import a SIE file: progress, summary and checks; a file that is not SIE is
   await createFirm(page, "Saras Byrå");
   await createClient(page, sie.name, sie.orgNr);
   await expect(page.getByRole("heading", { name: sie.name })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
-  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
-  await page.getByLabel("Datakälla").selectOption("sie");
-  await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
+  await createProject(page, { source: "sie" });
 
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();
   await expect(page.getByRole("heading", { name: "Hämta bokföringsdata" })).toBeVisible();

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { demoSieFile } from "./fixtures";
-import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+import { createClient, createFirm, createProject, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The accountant's day between import and export: trial balance, account analysis, a PDF on 1510's schedule,
 // an adjustment that moves the adjusted balance at once, and a sign-off.
@@ -24,11 +24,7 @@ async function importDemo(page: Page) {
   await createFirm(page, "Ritas Redovisning");
   await createClient(page, sie.name, sie.orgNr);
   await expect(page.getByRole("heading", { name: sie.name })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
-  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
-  await page.getByLabel("Datakälla").selectOption("sie");
-  await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
+  await createProject(page, { source: "sie" });
   await page.getByRole("link", { name: "Gå till Hämta bokföringsdata" }).click();
   await page.getByLabel(/SIE-fil/).setInputFiles(sie.path);
   await page.getByRole("button", { name: "Läs in SIE-filen" }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { createClient, createFirm, signUp, uniqueEmail, YEAR } from "./helpers";
+import { connectDemoCompany, createClient, createFirm, createProject, signUp, uniqueEmail, YEAR } from "./helpers";
 
 // The Skatt step against the app's own Fortnox sandbox: fetch the year, choose a periodiseringsfond, book the tax
 // and the appropriations, export those vouchers to Fortnox (their numbers come back), and download the SRU pair.
@@ -11,18 +11,10 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
   await createFirm(page, "Saras Byrå");
   await createClient(page, "Demo Konsult AB", "556677-8899");
   await expect(page.getByRole("heading", { name: "Demo Konsult AB" })).toBeVisible();
-  await page.getByLabel("Räkenskapsårets första dag").fill(`${YEAR}-01-01`);
-  await page.getByLabel("Räkenskapsårets sista dag").fill(`${YEAR}-12-31`);
-  await page.getByRole("button", { name: "Nytt bokslut" }).click();
-  await expect(page.getByRole("heading", { name: `Bokslut ${YEAR}` })).toBeVisible();
-  const projectUrl = page.url();
+  const projectUrl = await createProject(page);
   await expect(page.getByTestId("step-tax-state")).toHaveText("Väntar");
 
-  await page.getByRole("link", { name: "Gå till Koppla" }).click();
-  await page.getByRole("button", { name: "Anslut till Fortnox" }).click();
-  await page.getByLabel(/Demo Konsult AB/).check();
-  await page.getByRole("button", { name: "Godkänn" }).click();
-  await expect(page.getByTestId("connection-state")).toHaveText("Kopplad");
+  await connectDemoCompany(page);
   await page.goto(`${projectUrl}/import`);
   await page.getByRole("button", { name: "Hämta bokföringsdata" }).click();
   await expect(page.getByRole("heading", { name: "Senaste hämtningen" })).toBeVisible({ timeout: 45_000 });
