@@ -176,34 +176,30 @@ async function removeConnection(db: Db, runtime: ConnectionRuntime, connectionId
 export async function cancelPendingConnection(db: Db, runtime: ConnectionRuntime, firmId: string, clientId: string, userId: string) {
   const row = await connectionOf(db, firmId, clientId);
   if (!row || row.status !== "pending_confirmation") throw conflict("fortnoxNothingToConfirm");
-  const removed = await removeConnection(db, runtime, row.id);
-  defaultLimiterRegistry.forget(row.id);
-  await logActivity(db, {
-    firmId,
-    clientId,
-    userId,
-    action: "fortnox.connectCancelled",
-    outcome: "info",
-    details: { company: row.companyName ?? "", databaseNumber: row.tenantId ?? "", revokedAtFortnox: removed?.revoked ?? false },
-  });
-  return { ok: true as const, revoked: removed?.revoked ?? false };
+  return dropConnection(db, runtime, row, { firmId, clientId, userId }, "fortnox.connectCancelled", "info");
 }
 
 /** Koppla bort: revoke at Fortnox, delete the tokens, keep every imported figure. */
 export async function disconnect(db: Db, runtime: ConnectionRuntime, firmId: string, clientId: string, userId: string) {
   const row = await connectionOf(db, firmId, clientId);
   if (!row) throw new DomainError("CONFLICT", "fortnoxNotConnected");
+  return dropConnection(db, runtime, row, { firmId, clientId, userId }, "fortnox.disconnected", "success");
+}
+
+/** Revokes and deletes a connection the user chose to drop, and says so in the activity log. */
+async function dropConnection(
+  db: Db,
+  runtime: ConnectionRuntime,
+  row: NonNullable<Awaited<ReturnType<typeof connectionOf>>>,
+  who: { firmId: string; clientId: string; userId: string },
+  action: "fortnox.connectCancelled" | "fortnox.disconnected",
+  outcome: "info" | "success",
+) {
   const removed = await removeConnection(db, runtime, row.id);
   defaultLimiterRegistry.forget(row.id);
-  await logActivity(db, {
-    firmId,
-    clientId,
-    userId,
-    action: "fortnox.disconnected",
-    outcome: "success",
-    details: { company: row.companyName ?? "", databaseNumber: row.tenantId ?? "", revokedAtFortnox: removed?.revoked ?? false },
-  });
-  return { ok: true as const, revoked: removed?.revoked ?? false };
+  const revoked = removed?.revoked ?? false;
+  await logActivity(db, { ...who, action, outcome, details: { company: row.companyName ?? "", databaseNumber: row.tenantId ?? "", revokedAtFortnox: revoked } });
+  return { ok: true as const, revoked };
 }
 
 /**
