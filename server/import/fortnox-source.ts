@@ -1,10 +1,10 @@
 import type { FinancialYear } from "@/server/fortnox/schemas";
 import type { FortnoxApi } from "@/server/fortnox/resources";
-import { FortnoxApiError } from "@/server/fortnox/errors";
+import { FortnoxApiError, FortnoxNetworkError } from "@/server/fortnox/errors";
 import { DEFAULT_LIMIT, DEFAULT_WINDOW_MS } from "@/server/fortnox/limiter";
 import type { SieVoucher } from "@/server/sie";
 import { EMPTY_OBJECTS } from "@/server/sie";
-import { badRequest } from "@/server/errors";
+import { badRequest, DomainError } from "@/server/errors";
 import type { LedgerAtDate } from "./ledger-at-date";
 import type { ImportWriter, OpenItemInput } from "./writer";
 
@@ -26,6 +26,19 @@ export function sieUnavailable(err: unknown): boolean {
     err instanceof FortnoxApiError &&
     (err.kind === "missing_scope" || err.kind === "no_licence_for_scope" || err.kind === "not_found" || err.status === 404)
   );
+}
+
+/** How many times one import asks Fortnox for the SIE file when the download breaks after its first byte. */
+export const SIE_DOWNLOAD_ATTEMPTS = 3;
+
+/**
+ * A SIE download that broke once bytes flowed (a reset, a stall, fewer bytes than announced, a file cut before its
+ * closing #KSUMMA): Fortnox had finished building the file, so asking again interrupts nothing. Failures before the
+ * first byte never reach here: the HTTP client decides those (and never repeats a request Fortnox may still work on).
+ */
+export function sieBrokeMidway(err: unknown): boolean {
+  if (err instanceof FortnoxNetworkError) return err.kind !== "first_byte_timeout";
+  return err instanceof DomainError && err.key === "sieTruncated";
 }
 
 export function openItemsOf(ledger: LedgerAtDate): OpenItemInput[] {

@@ -180,11 +180,37 @@ describe.each(dbTargets())("Fortnox import on $name", (target) => {
     expect((await visibleState(f.project.id))!.vouchers).toBe(first!.vouchers + 1);
   });
 
-  test("a truncated SIE stream fails with a clear message, changes nothing, and a retry succeeds", async () => {
+  const sieRequests = async () => (await control(sandbox.url, "state")).body.requests.sie as number;
+
+  test("a SIE download cut once after its first bytes is asked for again: the import succeeds with two requests", async () => {
+    const f = await firmWithData(db, "trunc-once", "5566778899");
+    await control(sandbox.url, "faults", { tenantId: TENANT, truncateSieAfterBytes: 20_000, truncateSieTimes: 1 });
+    const before = await sieRequests();
+    try {
+      const job = await runImport(f);
+      expect(job.errorKey).toBeNull();
+      expect(job.state).toBe("succeeded");
+    } finally {
+      await control(sandbox.url, "faults", { tenantId: TENANT, truncateSieAfterBytes: null, truncateSieTimes: null });
+    }
+    expect((await sieRequests()) - before).toBe(2);
+    const current = (await importState(db, f.project.id)).current!;
+    // The partial first download left nothing behind: every voucher once, the balances agree.
+    expect(Object.fromEntries(current.checks.map((c) => [c.key, c.status]))).toMatchObject({ vouchersBalance: "ok", balancesAgree: "ok" });
+    const whole = await firmWithData(db, "trunc-ref", "5566778899");
+    expect((await runImport(whole)).state).toBe("succeeded");
+    const { id: _a, ...retried } = (await visibleState(f.project.id))!;
+    const { id: _b, ...reference } = (await visibleState(whole.project.id))!;
+    expect(retried).toEqual(reference);
+    expect(await orphanRows()).toBe(0);
+  });
+
+  test("a SIE download cut every time fails after three requests with a clear message, changes nothing, and a retry succeeds", async () => {
     const f = await firmWithData(db, "trunc", "5566778899");
     expect((await runImport(f)).state).toBe("succeeded");
     const before = await visibleState(f.project.id);
     await control(sandbox.url, "faults", { tenantId: TENANT, truncateSieAfterBytes: 20_000 });
+    const requestsBefore = await sieRequests();
     try {
       const failed = await runImport(f);
       expect(failed.state).toBe("failed");
@@ -192,6 +218,7 @@ describe.each(dbTargets())("Fortnox import on $name", (target) => {
     } finally {
       await control(sandbox.url, "faults", { tenantId: TENANT, truncateSieAfterBytes: null });
     }
+    expect((await sieRequests()) - requestsBefore).toBe(3);
     expect(await visibleState(f.project.id)).toEqual(before);
     expect(await orphanRows()).toBe(0);
     const [failedImport] = await db.select().from(imports).where(and(eq(imports.projectId, f.project.id), eq(imports.status, "failed")));

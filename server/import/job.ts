@@ -9,7 +9,7 @@ import type { FortnoxApi } from "@/server/fortnox/resources";
 import type { JobContext, JobHandler } from "@/server/jobs/runner";
 import type { SieStreamResult } from "@/server/sie";
 import { checkBalancesAgree, checkLedgers, checkOpeningBalances, checkOrgNrMatches, checkVouchersBalance } from "./checks";
-import { matchFinancialYear, openItemsOf, readRestInto, sieUnavailable } from "./fortnox-source";
+import { matchFinancialYear, openItemsOf, readRestInto, SIE_DOWNLOAD_ATTEMPTS, sieBrokeMidway, sieUnavailable } from "./fortnox-source";
 import { fetchLedgersAtDate, type LedgersAtDate } from "./ledger-fetch";
 import { deleteImportData, discardUnpublished, failImport, publishImport } from "./publish";
 import { checkSieYear, readSieInto } from "./sie-source";
@@ -99,17 +99,29 @@ export function importJobHandler(deps: ImportDeps): JobHandler {
         const ledgersPromise = fetchLedgersAtDate(api, year.end, (p) => (ledgerProgress = p));
         ledgersPromise.catch(() => {}); // awaited below; a failure then fails the import
         try {
-          // Fortnox builds the whole file before the first byte: the bar says so, with the seconds waited, until then.
-          const waitStart = Date.now();
-          const waiting = setInterval(() => step("siePrepare", Math.round((Date.now() - waitStart) / 1000)), 1000);
-          let stream: AsyncIterable<Uint8Array>;
-          try {
-            stream = await api.streamSie(4, fy.id);
-          } finally {
-            clearInterval(waiting);
+          for (let attempt = 1; ; attempt++) {
+            // Fortnox builds the whole file before the first byte: the bar says so, with the seconds waited, until then.
+            const waitStart = Date.now();
+            const waiting = setInterval(() => step("siePrepare", Math.round((Date.now() - waitStart) / 1000)), 1000);
+            let stream: AsyncIterable<Uint8Array>;
+            try {
+              stream = await api.streamSie(4, fy.id);
+            } finally {
+              clearInterval(waiting);
+            }
+            step("sie");
+            try {
+              sie = await readSieInto(stream, writer, { year, onProgress: (p) => step("sie", p.vouchers, null) });
+              break;
+            } catch (err) {
+              // Broken after the first byte: the file was ready, so asking again starts nothing over; the partial
+              // rows go first.
+              if (attempt >= SIE_DOWNLOAD_ATTEMPTS || !sieBrokeMidway(err)) throw err;
+              await deleteImportData(db, imp.id);
+              writer = await ImportWriter.create(db, imp.id);
+              step("siePrepare");
+            }
           }
-          step("sie");
-          sie = await readSieInto(stream, writer, { year, onProgress: (p) => step("sie", p.vouchers, null) });
           meta = { ...meta, ...sieMeta(sie), companyName: company.companyName, orgNr: company.organizationNumber };
         } catch (err) {
           if (!sieUnavailable(err)) throw err;

@@ -18,6 +18,8 @@ export interface Faults {
   resetAfterCommit?: number;
   /** SIE answers are cut after this many bytes, then the socket is destroyed. */
   truncateSieAfterBytes?: number | null;
+  /** Only the next N SIE answers are cut (a passing fault); null or absent: every one. */
+  truncateSieTimes?: number | null;
   /** After this many more API calls (the Nth is answered), every token of the tenant is revoked. */
   revokeAfterCalls?: number | null;
   /** The SIE endpoint is unavailable: "licence" → 2001101, "notfound" → 404. */
@@ -28,7 +30,7 @@ export interface Faults {
 
 export const FAULT_KEYS = [
   "latencyMs", "errorRate", "errorStatus", "seed", "storm429", "resetBeforeCommit", "resetAfterCommit",
-  "truncateSieAfterBytes", "revokeAfterCalls", "sieUnavailable", "sieFirstByteDelaySeconds",
+  "truncateSieAfterBytes", "truncateSieTimes", "revokeAfterCalls", "sieUnavailable", "sieFirstByteDelaySeconds",
 ] as const;
 
 export function validateFaults(input: unknown): Faults {
@@ -65,6 +67,15 @@ export class TenantFaults {
     const n = this.f[key] ?? 0;
     if (n <= 0) return false;
     this.f[key] = n - 1;
+    return true;
+  }
+  /** Whether this SIE answer is cut: truncateSieAfterBytes is set and truncateSieTimes (if set) not used up. */
+  takeSieCut(): boolean {
+    if (this.f.truncateSieAfterBytes == null) return false;
+    const n = this.f.truncateSieTimes;
+    if (n == null) return true;
+    if (n <= 0) return false;
+    this.f.truncateSieTimes = n - 1;
     return true;
   }
   drawError(): boolean {

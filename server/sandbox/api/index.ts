@@ -121,7 +121,7 @@ export function apiRoutes(state: SandboxState, oauth: OAuthServer, basePath: str
     const yearIdx = yearParam(c, state);
     const co = tenant.company;
     const chunks = sieChunks(co, { type: type as 1 | 2 | 3 | 4, yearIdx, generatedDay: state.clock.today() });
-    const limit = tenant.faults.f.truncateSieAfterBytes;
+    const limit = tenant.faults.takeSieCut() ? tenant.faults.f.truncateSieAfterBytes! : null;
     let sent = 0;
     let cut = false;
     const body = new ReadableStream<Uint8Array>({
