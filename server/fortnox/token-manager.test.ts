@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createFortnoxOAuth } from "./oauth";
-import { FortnoxNetworkError } from "./errors";
+import { FortnoxAuthError, FortnoxNetworkError } from "./errors";
 import { createFortnoxClient } from "./http";
 import { SlidingWindowLimiter } from "./limiter";
 import {
@@ -22,6 +22,8 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 afterEach(() => {
   fake.tokenCalls.length = 0;
+  fake.failNext = { count: 0, status: 503 };
+  fake.dropAfterRotate = 0;
   fake.deadAnswer = { status: 400, body: { error: "invalid_grant", error_description: "Invalid refresh token" } };
 });
 
@@ -121,9 +123,53 @@ describe("getValidAccessToken", () => {
     const store = new InMemoryTokenStore();
     store.put(expiredRow("rt-D"));
     const broken = createFortnoxOAuth({ oauthUrl: "http://127.0.0.1:9/oauth-v1", clientId: "c", clientSecret: "s" });
-    const m = createTokenManager({ store, oauth: broken, now: () => T0 });
+    const m = createTokenManager({ store, oauth: broken, now: () => T0, retryDelaysMs: [1, 1] });
     await expect(m.getValidAccessToken("conn-1")).rejects.toBeInstanceOf(FortnoxNetworkError);
     expect((await store.read("conn-1"))!).toMatchObject({ status: "active", refreshToken: "rt-D" });
+  });
+
+  it.each([502, 503, 429])("a refresh Fortnox answers %i twice is tried again and succeeds; the rotated token is saved", async (status) => {
+    fake.live.add("rt-E");
+    fake.failNext = { count: 2, status };
+    const store = new InMemoryTokenStore();
+    store.put(expiredRow("rt-E"));
+    const waits: number[] = [];
+    const m = createTokenManager({ store, oauth: oauth(), now: () => T0, sleep: async (ms) => void waits.push(ms) });
+    const token = await m.getValidAccessToken("conn-1");
+    expect(token).toMatch(/access-\d+$/);
+    expect(fake.tokenCalls).toHaveLength(3);
+    expect(waits).toEqual([1_000, 3_000]);
+    const row = (await store.read("conn-1"))!;
+    expect(row).toMatchObject({ status: "active", accessToken: token });
+    expect(row.refreshToken).not.toBe("rt-E");
+    expect(fake.live.has(row.refreshToken!)).toBe(true);
+  });
+
+  it("a refresh that keeps failing with 503 gives up after three tries, typed, and keeps the refresh token", async () => {
+    fake.live.add("rt-F");
+    fake.failNext = { count: 10, status: 503 };
+    const store = new InMemoryTokenStore();
+    store.put(expiredRow("rt-F"));
+    const m = createTokenManager({ store, oauth: oauth(), now: () => T0, sleep: async () => {} });
+    const err = await m.getValidAccessToken("conn-1").catch((e) => e);
+    expect(err).toBeInstanceOf(FortnoxAuthError);
+    expect(err.kind).toBe("server_error");
+    expect(fake.tokenCalls).toHaveLength(3);
+    expect((await store.read("conn-1"))!).toMatchObject({ status: "active", refreshToken: "rt-F" });
+    // Once Fortnox is back, the same token works.
+    fake.failNext = { count: 0, status: 503 };
+    await expect(m.getValidAccessToken("conn-1")).resolves.toMatch(/access-/);
+  });
+
+  it("an answer lost after Fortnox rotated the token: the retry finds it dead and the connection asks for a reconnect", async () => {
+    fake.live.add("rt-G");
+    fake.dropAfterRotate = 1;
+    const store = new InMemoryTokenStore();
+    store.put(expiredRow("rt-G"));
+    const m = createTokenManager({ store, oauth: oauth(), now: () => T0, sleep: async () => {} });
+    await expect(m.getValidAccessToken("conn-1")).rejects.toBeInstanceOf(ConnectionNeedsReconnectError);
+    expect(fake.tokenCalls).toHaveLength(2);
+    expect(store.reconnectReasons.get("conn-1")).toBe("refresh_token_dead");
   });
 
   it("service accounts use client_credentials with the TenantId; revoked consent → needs reconnect", async () => {

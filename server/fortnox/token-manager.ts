@@ -3,7 +3,7 @@
 // only inside a per-connection lock, after re-reading the row, and the rotated refresh token is saved
 // before the access token is used. DB-agnostic: the DB layer implements TokenStore.
 
-import { FortnoxAuthError, FortnoxError } from "./errors";
+import { FortnoxAuthError, FortnoxError, FortnoxNetworkError } from "./errors";
 import type { TokenSet } from "./oauth";
 
 export interface StoredTokens {
@@ -76,6 +76,9 @@ export interface TokenManagerOptions {
   now?: () => number;
   /** A token with less life left than this is refreshed first (default 60 s). */
   minRemainingMs?: number;
+  /** Waits before the 2nd, 3rd… try of a grant Fortnox failed for a passing reason (default 1 s, 3 s). */
+  retryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface TokenManager {
@@ -92,6 +95,14 @@ export interface TokenManager {
   refreshIfUnchanged(connectionId: string, seenRefreshToken: string): Promise<boolean>;
 }
 
+/**
+ * A grant that failed for a passing reason: the network, a 429 or a 5xx. Trying again at once is safe even when
+ * Fortnox may have rotated the token before the answer was lost: any later try would send the same refresh token.
+ */
+function passing(err: unknown) {
+  return err instanceof FortnoxNetworkError || (err instanceof FortnoxAuthError && (err.kind === "server_error" || err.kind === "rate_limited"));
+}
+
 /** A service-account error that means the administrator's approval is gone. */
 function serviceAccountRevoked(err: FortnoxAuthError) {
   return ["invalid_grant", "access_denied", "unauthorized_client", "refresh_token_dead"].includes(err.kind);
@@ -101,6 +112,8 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   const { store, oauth } = opts;
   const now = opts.now ?? Date.now;
   const minRemaining = opts.minRemainingMs ?? 60_000;
+  const retryDelays = opts.retryDelaysMs ?? [1_000, 3_000];
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // Callers in this process share one locked refresh instead of queueing on the lock one by one.
   const inflight = new Map<string, Promise<string>>();
 
@@ -110,12 +123,20 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
   async function renewLocked(row: StoredTokens, tx: LockedTokenWriter): Promise<string> {
     const id = row.connectionId;
     let tokens: TokenSet;
+    if (!row.refreshToken && !row.tenantId) {
+      await tx.markNeedsReconnect(id, "no_credentials");
+      throw new ConnectionNeedsReconnectError(id, "no_credentials");
+    }
+    const grant = () => (row.refreshToken ? oauth.refresh(row.refreshToken) : oauth.clientCredentials(row.tenantId!));
     try {
-      if (row.refreshToken) tokens = await oauth.refresh(row.refreshToken);
-      else if (row.tenantId) tokens = await oauth.clientCredentials(row.tenantId);
-      else {
-        await tx.markNeedsReconnect(id, "no_credentials");
-        throw new ConnectionNeedsReconnectError(id, "no_credentials");
+      for (let attempt = 0; ; attempt++) {
+        try {
+          tokens = await grant();
+          break;
+        } catch (err) {
+          if (attempt >= retryDelays.length || !passing(err)) throw err;
+          await sleep(retryDelays[attempt]);
+        }
       }
     } catch (err) {
       if (err instanceof FortnoxAuthError) {
@@ -128,7 +149,7 @@ export function createTokenManager(opts: TokenManagerOptions): TokenManager {
           throw new ConnectionNeedsReconnectError(id, "service_account_revoked");
         }
       }
-      // Network errors and 5xx: keep the old refresh token; the next call tries again with it.
+      // Network errors and 5xx after every try: keep the old refresh token; the next call tries again with it.
       throw err;
     }
     // Persist first: if saving fails, the access token is not handed out (and the rotated refresh token,

@@ -11,6 +11,10 @@ export interface FakeOAuth {
   deadAnswer: { status: number; body: unknown };
   delayMs: number;
   revokedService: boolean;
+  /** The next N token requests get this status (a gateway's HTML page), before anything is rotated. */
+  failNext: { count: number; status: number };
+  /** The next N refresh grants rotate the token, then the socket dies before the answer. */
+  dropAfterRotate: number;
   close(): Promise<void>;
 }
 
@@ -22,6 +26,8 @@ export async function startFakeOAuth(): Promise<FakeOAuth> {
     deadAnswer: { status: 400, body: { error: "invalid_grant", error_description: "Invalid refresh token" } as unknown },
     delayMs: 30,
     revokedService: false,
+    failNext: { count: 0, status: 503 },
+    dropAfterRotate: 0,
   };
   const server = await startServer(async (req, res) => {
     const form = new URLSearchParams((await readBody(req)).toString());
@@ -34,6 +40,11 @@ export async function startFakeOAuth(): Promise<FakeOAuth> {
     const tenantId = req.headers.tenantid as string | undefined;
     state.tokenCalls.push({ grantType, authorization: req.headers.authorization, tenantId, form });
     await new Promise((r) => setTimeout(r, state.delayMs));
+    if (state.failNext.count > 0) {
+      state.failNext.count--;
+      res.writeHead(state.failNext.status, { "Content-Type": "text/html" });
+      return res.end("<html><body><h1>Service Temporarily Unavailable</h1></body></html>");
+    }
     const issue = (withRefresh: boolean) => {
       seq++;
       const payload = Buffer.from(JSON.stringify({ tenantId: 1234, userId: "u-1", exp: 9e9 })).toString("base64url");
@@ -52,6 +63,11 @@ export async function startFakeOAuth(): Promise<FakeOAuth> {
     if (grantType === "refresh_token") {
       const rt = form.get("refresh_token") ?? "";
       if (!state.live.delete(rt)) return sendJson(res, state.deadAnswer.status, state.deadAnswer.body);
+      if (state.dropAfterRotate > 0) {
+        state.dropAfterRotate--;
+        state.live.add(`refresh-${++seq}`); // rotated at Fortnox; the answer never arrives
+        return req.socket.destroy();
+      }
       return issue(true);
     }
     if (grantType === "authorization_code") {
