@@ -189,7 +189,9 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       );
       // Some lists go by more than one name (VoucherSeriesCollection vs VoucherSeries): first present wins.
       const keys = typeof key === "string" ? [key] : key;
-      const list = keys.map((k) => lowerKeyLookup(data, k)).find((v) => v !== undefined);
+      const found = keys.map((k) => lowerKeyLookup(data, k)).find((v) => v !== undefined);
+      // A list sent as null holds nothing (docs/fortnox-api.md §3); a missing key is still an unreadable answer.
+      const list = found === null ? [] : found;
       if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${keys.join("|")}" array in page ${page}`);
       list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       // Missing MetaInformation means everything came in one page; otherwise never stop early.
