@@ -15,7 +15,17 @@ import {
   type Query,
   type UploadFile,
 } from "./client-options";
-import { buildUrl, type Consumed, Deadline, definiteFailure, lowerKeyLookup, parseWith, type RequestSpec, unexpected } from "./http-request";
+import {
+  buildUrl,
+  type Consumed,
+  Deadline,
+  definiteFailure,
+  lowerKeyLookup,
+  parseWith,
+  readBodyText,
+  type RequestSpec,
+  unexpected,
+} from "./http-request";
 
 export * from "./client-options";
 export { buildUrl } from "./http-request";
@@ -123,7 +133,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
 
       let bodyText = "";
       try {
-        bodyText = await res.text();
+        bodyText = await readBodyText(res);
       } catch {
         // The error body is only informative; the status decides.
       } finally {
@@ -157,7 +167,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
   }
 
   async function readJson(res: Response, method: string, path: string): Promise<Consumed<unknown>> {
-    const text = await res.text();
+    const text = await readBodyText(res);
     if (text.trim() === "") return { value: {} };
     try {
       return { value: JSON.parse(text) };
