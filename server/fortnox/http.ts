@@ -203,9 +203,14 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       // A list sent as null holds nothing (docs/fortnox-api.md §3); a missing key is still an unreadable answer.
       const list = found === null ? [] : found;
       if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${keys.join("|")}" array in page ${page}`);
-      list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       // Missing MetaInformation means everything came in one page; otherwise never stop early.
       const meta = lowerKeyLookup(data, "MetaInformation");
+      // A page that says it is another one (a proxy or a server that ignored `page`) would count its items twice.
+      const current = lowerKeyLookup(meta, "@CurrentPage");
+      if (current !== undefined && current !== null && current !== "" && Number(current) !== page) {
+        throw unexpected(200, "GET", path, `asked for page ${page}, got @CurrentPage ${String(current)}`);
+      }
+      list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       const announced = Number(lowerKeyLookup(meta, "@TotalPages"));
       if (Number.isInteger(announced) && announced > totalPages) totalPages = announced;
     }

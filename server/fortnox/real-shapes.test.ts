@@ -132,6 +132,15 @@ describe("answers shaped like the real API", () => {
     json(200, { MetaInformation: { "@TotalResources": 0, "@TotalPages": 0, "@CurrentPage": 1 } });
     await expect(api().listVouchers(3)).rejects.toMatchObject({ kind: "unexpected_response" });
   });
+  it("paging: a page that says it is another page fails instead of counting its payments twice", async () => {
+    const payment = { Amount: 100, Currency: "SEK", InvoiceNumber: 5, Number: "7", PaymentDate: "2024-01-20" };
+    json(200, { MetaInformation: { "@TotalResources": 2, "@TotalPages": 2, "@CurrentPage": 1 }, InvoicePayments: [payment] });
+    await expect(api().listInvoicePayments()).rejects.toMatchObject({ kind: "unexpected_response", message: expect.stringContaining("@CurrentPage 1") });
+    // @CurrentPage as text, or absent, is fine.
+    json(200, { MetaInformation: { "@TotalResources": 1, "@TotalPages": "1", "@CurrentPage": "1" }, InvoicePayments: [payment] });
+    expect(await api().listInvoicePayments()).toHaveLength(1);
+  });
+
   const latin1 = (status: number, body: unknown) => {
     answer = { status, body: Buffer.from(JSON.stringify(body), "latin1"), headers: { "Content-Type": "application/json; charset=ISO-8859-1" } };
   };
