@@ -19,9 +19,50 @@ function lowerKeys(v: unknown): Record<string, unknown> | null {
   return out;
 }
 
+// Fortnox's responses are "HTML encoded" (Docs, formats & encoding): "Konto 3001 &auml;r inte aktivt" must read as
+// the text the code table matches. The named entities are those of Swedish texts and of HTML's specials.
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", aring: "å", auml: "ä", ouml: "ö", Aring: "Å",
+  Auml: "Ä", Ouml: "Ö", eacute: "é", Eacute: "É", uuml: "ü", Uuml: "Ü", aelig: "æ", oslash: "ø", ndash: "–", mdash: "—",
+};
+
+export function decodeHtmlEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === "#") {
+      const cp = e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return NAMED_ENTITIES[e] ?? m;
+  });
+}
+
 function asText(v: unknown): string | undefined {
-  if (typeof v === "string" && v.trim() !== "") return v.trim().slice(0, MAX_MESSAGE);
+  if (typeof v === "string" && v.trim() !== "") return decodeHtmlEntities(v).trim().slice(0, MAX_MESSAGE);
   return undefined;
+}
+
+/**
+ * What a cut-off JSON error body still says: a complete `code` and the `message` (or `error_description`) as far as
+ * it came. A gateway or a dropped connection can end the body early; its code still decides the kind.
+ */
+function salvageTruncatedJson(text: string): ParsedErrorBody | null {
+  if (!/^\s*[{[]/.test(text)) return null;
+  const code = /"code"\s*:\s*"?\s*(\d+)\s*"?\s*[,}\s]/i.exec(text);
+  const msg = /"(?:message|error_description)"\s*:\s*"((?:[^"\\]|\\.)*)/i.exec(text);
+  const oauth = /"error"\s*:\s*"((?:[^"\\]|\\.)*)"/i.exec(text);
+  let message: string | undefined;
+  if (msg) {
+    try {
+      message = JSON.parse(`"${msg[1]}"`) as string;
+    } catch {
+      message = msg[1];
+    }
+  }
+  return {
+    code: code ? Number(code[1]) : undefined,
+    message: asText(message) ?? "truncated error body",
+    ...(oauth ? { oauthError: oauth[1] } : {}),
+  };
 }
 
 function asCode(v: unknown): number | undefined {
@@ -33,14 +74,19 @@ function asCode(v: unknown): number | undefined {
 /**
  * Accepts every error shape Fortnox is known to send, keys in any casing:
  * {ErrorInformation:{error,message,code}}, {ErrorInformation:{Error,Message,Code:"…"}},
- * {error, error_description}, {message}, and non-JSON text (kept short, never shown to users).
+ * {error, error_description}, {message}, JSON cut off before its end (what it still says), and non-JSON text such
+ * as a proxy's HTML page (kept short, never shown to users). Messages are HTML-decoded ("&auml;" → "ä").
  */
 export function parseErrorBody(text: string): ParsedErrorBody {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    const plain = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    const salvaged = salvageTruncatedJson(text);
+    if (salvaged) return salvaged;
+    const plain = decodeHtmlEntities(text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(/<[^>]*>/g, " "))
+      .replace(/\s+/g, " ")
+      .trim();
     return plain ? { message: plain.slice(0, MAX_MESSAGE) } : {};
   }
   const top = lowerKeys(json);

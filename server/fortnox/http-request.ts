@@ -67,6 +67,28 @@ export function definiteFailure(err: Error, status?: number): boolean {
 
 export type Consumed<T> = { value: T; keepAlive?: boolean };
 
+/**
+ * The text of an answer in the charset its Content-Type declares (UTF-8 when none or an unknown one is declared;
+ * a byte-order mark wins over the label and is dropped). `Response.text()` always reads UTF-8, which turns a Latin-1
+ * "är" into U+FFFD and breaks the match of Fortnox's error texts (docs/fortnox-api.md §2, "Error shapes").
+ */
+export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  let label = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1] ?? "utf-8";
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) label = "utf-8";
+  else if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) label = bytes[0] === 0xfe ? "utf-16be" : "utf-16le";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(bytes);
+}
+
+export async function readBodyText(res: Response): Promise<string> {
+  return decodeBody(new Uint8Array(await res.arrayBuffer()), res.headers.get("content-type"));
+}
+
 export function lowerKeyLookup(obj: unknown, key: string): unknown {
   if (!obj || typeof obj !== "object") return undefined;
   const rec = obj as Record<string, unknown>;

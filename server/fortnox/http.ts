@@ -15,7 +15,17 @@ import {
   type Query,
   type UploadFile,
 } from "./client-options";
-import { buildUrl, type Consumed, Deadline, definiteFailure, lowerKeyLookup, parseWith, type RequestSpec, unexpected } from "./http-request";
+import {
+  buildUrl,
+  type Consumed,
+  Deadline,
+  definiteFailure,
+  lowerKeyLookup,
+  parseWith,
+  readBodyText,
+  type RequestSpec,
+  unexpected,
+} from "./http-request";
 
 export * from "./client-options";
 export { buildUrl } from "./http-request";
@@ -123,7 +133,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
 
       let bodyText = "";
       try {
-        bodyText = await res.text();
+        bodyText = await readBodyText(res);
       } catch {
         // The error body is only informative; the status decides.
       } finally {
@@ -157,7 +167,7 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
   }
 
   async function readJson(res: Response, method: string, path: string): Promise<Consumed<unknown>> {
-    const text = await res.text();
+    const text = await readBodyText(res);
     if (text.trim() === "") return { value: {} };
     try {
       return { value: JSON.parse(text) };
@@ -189,11 +199,18 @@ export function createFortnoxClient(opts: FortnoxClientOptions): FortnoxClient {
       );
       // Some lists go by more than one name (VoucherSeriesCollection vs VoucherSeries): first present wins.
       const keys = typeof key === "string" ? [key] : key;
-      const list = keys.map((k) => lowerKeyLookup(data, k)).find((v) => v !== undefined);
+      const found = keys.map((k) => lowerKeyLookup(data, k)).find((v) => v !== undefined);
+      // A list sent as null holds nothing (docs/fortnox-api.md §3); a missing key is still an unreadable answer.
+      const list = found === null ? [] : found;
       if (!Array.isArray(list)) throw unexpected(200, "GET", path, `no "${keys.join("|")}" array in page ${page}`);
-      list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       // Missing MetaInformation means everything came in one page; otherwise never stop early.
       const meta = lowerKeyLookup(data, "MetaInformation");
+      // A page that says it is another one (a proxy or a server that ignored `page`) would count its items twice.
+      const current = lowerKeyLookup(meta, "@CurrentPage");
+      if (current !== undefined && current !== null && current !== "" && Number(current) !== page) {
+        throw unexpected(200, "GET", path, `asked for page ${page}, got @CurrentPage ${String(current)}`);
+      }
+      list.forEach((item, i) => out.push(parseWith(itemSchema, item, 200, "GET", `${path}[page ${page}, #${i}]`)));
       const announced = Number(lowerKeyLookup(meta, "@TotalPages"));
       if (Number.isInteger(announced) && announced > totalPages) totalPages = announced;
     }

@@ -3,6 +3,7 @@
 
 import { FortnoxAuthError } from "./errors";
 import { authErrorFromResponse, networkErrorFrom } from "./error-answers";
+import { readBodyText } from "./http-request";
 import { FORTNOX_BASE_SCOPES } from "./scopes";
 
 /** Scopes asked at a normal connect (server/fortnox/scopes.ts says which feature needs which, and when the
@@ -79,7 +80,7 @@ export function createFortnoxOAuth(config: FortnoxOAuthConfig) {
         body: new URLSearchParams(form).toString(),
         signal: ac.signal,
       });
-      text = await res.text();
+      text = await readBodyText(res);
     } catch (err) {
       // A refresh that may have reached Fortnox may already have rotated the token: the caller must not
       // treat this as a dead token, only retry later with the same one (which then works or is refused).

@@ -157,7 +157,8 @@ export const VoucherRowSchema = ciObject({
 }));
 export type VoucherRow = z.output<typeof VoucherRowSchema>;
 
-export const VoucherSchema = ciObject({ ...voucherHead, VoucherRows: z.array(VoucherRowSchema).optional() }).transform(
+// `null` where a list is expected means an empty list (docs/fortnox-api.md §3, "null for an empty list").
+export const VoucherSchema = ciObject({ ...voucherHead, VoucherRows: z.array(VoucherRowSchema).nullish() }).transform(
   (v) => ({ ...headOut(v), rows: v.VoucherRows ?? [] }),
 );
 export type Voucher = z.output<typeof VoucherSchema>;

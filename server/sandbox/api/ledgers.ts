@@ -159,15 +159,13 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
       "@url": url(c, `${supplier ? "supplierinvoicepayments" : "invoicepayments"}/${p + 1}`),
       Amount: kr(pays.c.amountSek[p]), Booked: pays.c.vYear[p] >= 0,
       Currency: CURRENCIES[docs.c.currency[doc]], CurrencyRate: rate(pays.c.rate[p]), CurrencyUnit: 1,
-      // Fortnox sends the supplier payment's InvoiceNumber as a string, the customer payment's as a number.
+      // Fortnox sends the supplier payment's InvoiceNumber as a string, the customer payment's as a number, and the
+      // other way round for Number: the customer payment's is a string, in the list and singly (OpenAPI file).
       InvoiceNumber: supplier ? String(doc + 1) : doc + 1,
-      Number: p + 1, PaymentDate: isoDate(pays.c.date[p]), Source: "manual",
+      Number: supplier ? p + 1 : String(p + 1), PaymentDate: isoDate(pays.c.date[p]), Source: "manual",
     };
-    if (single) {
-      Object.assign(json, { AmountCurrency: kr(pays.c.amountCur[p]), ...voucherRef(co, pays, p, supplier ? "U" : "I") });
-      // The single customer payment's Number is a string in the OpenAPI file.
-      if (!supplier) json.Number = String(p + 1);
-    } else json.WriteOffExist = false;
+    if (single) Object.assign(json, { AmountCurrency: kr(pays.c.amountCur[p]), ...voucherRef(co, pays, p, supplier ? "U" : "I") });
+    else json.WriteOffExist = false;
     return json;
   };
 
@@ -188,17 +186,19 @@ export function ledgerRoutes(state: SandboxState, basePath: string, guard: Guard
     const d = co.supplierInvoices;
     const st = status(co, d, co.supplierPayments, i);
     const supplier = co.suppliers[d.c.party[i]];
+    const ref = voucherRef(co, d, i, "L");
     const json: Record<string, unknown> = {
-      "@url": url(c, `supplierinvoices/${i + 1}`), AuthorizedBy: "", Balance: krString(st.balance), Booked: !d.c.cancelled[i],
-      Credit: false, Currency: CURRENCIES[d.c.currency[i]], CurrencyRate: String(rate(d.c.rate[i])), CurrencyUnit: 1,
+      "@url": url(c, `supplierinvoices/${i + 1}`), AuthorizerName: null, Balance: krString(st.balance), Booked: !d.c.cancelled[i],
+      CostCenter: null, Credit: false, Currency: CURRENCIES[d.c.currency[i]], CurrencyRate: String(rate(d.c.rate[i])), CurrencyUnit: 1,
       DueDate: isoDate(d.c.due[i]), FinalPayDate: st.finalPayDate, GivenNumber: String(i + 1), InvoiceDate: isoDate(d.c.date[i]),
-      InvoiceNumber: String(d.c.extNumber[i]), OCR: String(d.c.extNumber[i]), SupplierName: supplier.name,
-      SupplierNumber: String(supplier.number), Total: krString(d.c.total[i]), ...voucherRef(co, d, i, "L"),
+      InvoiceNumber: String(d.c.extNumber[i]), Project: null, SupplierName: supplier.name, SupplierNumber: String(supplier.number),
+      Total: krString(d.c.total[i]),
+      Vouchers: ref.VoucherNumber === null ? [] : [{ Number: ref.VoucherNumber, ReferenceType: "SUPPLIERINVOICE", Series: ref.VoucherSeries, Year: ref.VoucherYear }],
     };
-    // The list calls it Cancel, the single resource Cancelled.
+    // The list calls it Cancel, the single resource Cancelled; OCR and the voucher's own fields are only on the single
+    // resource (fortnox_SupplierInvoiceListItem vs fortnox_SupplierInvoice).
     if (single) {
-      json.Cancelled = d.c.cancelled[i] === 1;
-      json.VAT = krString(d.c.vat[i]);
+      Object.assign(json, { ...ref, OCR: String(d.c.extNumber[i]), Cancelled: d.c.cancelled[i] === 1, VAT: krString(d.c.vat[i]) });
       json.VATType = d.c.currency[i] === 1 ? "EUINTERNAL" : "NORMAL";
     } else json.Cancel = d.c.cancelled[i] === 1;
     return json;
