@@ -149,6 +149,14 @@ describe("syntax", () => {
     expect(l.warnings).toEqual([]);
   });
 
+  it("reads #PSALDO/#PBUDGET written without the {} of an objectless row, quantity and all", () => {
+    const l = ledgerOf([...HEADER, "#PSALDO 0 202301 1460 25.00 2", "#PBUDGET 0 202302 4010 -1666.00", "#PSALDO 0 202303 1460"]);
+    expect(l.periods.map((p) => [p.type, p.period, p.account, p.objects, p.amount, p.quantity])).toEqual([
+      ["PSALDO", "202301", "1460", [], 2500, 2], ["PBUDGET", "202302", "4010", [], -166600, null],
+    ]);
+    expect(l.warnings.map((w) => [w.line, w.code])).toEqual([[11, "missing_field"]]);
+  });
+
   it("adds up several #IB/#UB/#RES lines for the same account and year", () => {
     const l = ledgerOf([...HEADER, "#IB 0 1930 100", "#IB 0 1930 50.50", "#UB 0 1930 1", "#RES 0 3001 -5", "#RES 0 3001 -5"]);
     expect(l.balances).toEqual({ ib: { "0": { "1930": 15050 } }, ub: { "0": { "1930": 100 } }, res: { "0": { "3001": -1000 } } });

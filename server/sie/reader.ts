@@ -608,14 +608,18 @@ export class SieReader {
         return;
       }
       case L.PSALDO: case L.PBUDGET: {
-        if (!this.need(6)) return;
-        const year = this.int(1), amount = this.amount(5);
+        // Some exports leave out the `{}` of an objectless row (`#PBUDGET 0 201707 7834 1666.00`): the amount then
+        // stands where the list would. Unambiguous, since an object list is always in braces, so read it as `{}`.
+        const braces = this.has(4) && (this.t.f[4] & F_BRACES) !== 0;
+        const k = braces || !this.has(4) ? 5 : 4;
+        if (!this.need(k + 1)) return;
+        const year = this.int(1), amount = this.amount(k);
         if (year !== year || amount !== amount) return;
         emit({
           kind: "period", line, type: id === L.PSALDO ? "PSALDO" : "PBUDGET", year, period: this.str(2),
-          account: this.account(3), objects: this.objects(4), amount, quantity: this.quantity(6),
+          account: this.account(3), objects: braces ? this.objects(4) : EMPTY_OBJECTS, amount, quantity: this.quantity(k + 1),
         });
-        this.noExtra(7);
+        this.noExtra(k + 2);
         return;
       }
     }
