@@ -149,6 +149,12 @@ describe("syntax", () => {
     expect(l.warnings).toEqual([]);
   });
 
+  it("reads #SRU without a code, or with code 0, as no code, without a warning", () => {
+    const l = ledgerOf([...HEADER, '#KONTO 1460 "Lager"', '#KONTO 2010 "Eget kapital"', "#SRU 1460 0", "#SRU 2010", '#SRU 1460 ""', "#SRU 1460 7201"]);
+    expect(l.accounts.map((a) => [a.number, a.sru])).toEqual([["1460", ["7201"]], ["2010", []]]);
+    expect(l.warnings).toEqual([]);
+  });
+
   it("reads #PSALDO/#PBUDGET written without the {} of an objectless row, quantity and all", () => {
     const l = ledgerOf([...HEADER, "#PSALDO 0 202301 1460 25.00 2", "#PBUDGET 0 202302 4010 -1666.00", "#PSALDO 0 202303 1460"]);
     expect(l.periods.map((p) => [p.type, p.period, p.account, p.objects, p.amount, p.quantity])).toEqual([

@@ -581,7 +581,16 @@ export class SieReader {
         return;
       }
       case L.ENHET: if (this.need(3)) emit({ kind: "unit", line, account: this.account(1), unit: this.textFrom(2) }); return;
-      case L.SRU: if (this.need(3)) { emit({ kind: "sru", line, account: this.account(1), code: this.str(2) }); this.noExtra(3); } return;
+      case L.SRU: {
+        // `#SRU 2010` (Visma) and `#SRU 1010 0` (Mamut, for every account) say the account has no code: nothing to keep.
+        if (this.t.n === 2) return;
+        if (!this.need(3)) return;
+        const code = this.str(2);
+        if (/^0*$/.test(code.trim())) { this.noExtra(3); return; }
+        emit({ kind: "sru", line, account: this.account(1), code });
+        this.noExtra(3);
+        return;
+      }
       case L.DIM: if (this.need(3)) emit({ kind: "dimension", line, dim: this.str(1), name: this.textFrom(2), parent: null }); return;
       case L.UNDERDIM:
         if (this.need(4)) { emit({ kind: "dimension", line, dim: this.str(1), name: this.str(2), parent: this.str(3) }); this.noExtra(4); }
