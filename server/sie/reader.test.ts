@@ -317,6 +317,15 @@ describe("encoding", () => {
     expect(mixed.message).toContain("latin1 2 lines (first at line 4)");
     expect(codes(l)).toEqual(["mixed_encoding", "encoding_mismatch"]);
   });
+  it("does not call a CP437 file mixed for its #FNR path in the ANSI code page (as Visma writes it)", () => {
+    const bytes = Buffer.concat([sie(["#FLAGGA 0", "#FORMAT PC8", '#FNAMN "Åkesson & Öberg AB"'], "cp437"),
+      sie(['#FNR "C:\\Program\\Bokföring\\Företag\\Akesson"'], "latin1"), sie(['#KONTO 1930 "Företagskonto"'], "cp437")]);
+    const l = buildLedgerSync(bytes);
+    expect(l.encoding).toBe("cp437");
+    expect(l.company.fnr).toBe("C:\\Program\\Bokföring\\Företag\\Akesson");
+    expect(l.accounts[0].name).toBe("Företagskonto");
+    expect(l.warnings).toEqual([]);
+  });
   it("counts letter bytes, not lines, for the file's code page, and calls a tie CP437", () => {
     // Two Latin-1 lines with one letter each against one CP437 line with three.
     const cpWins = buildLedgerSync(Buffer.concat([sie(['#KONTO 1 "Bå"', '#KONTO 2 "Bä"'], "latin1"), sie(['#KONTO 3 "Åäö"'], "cp437")]));

@@ -180,10 +180,14 @@ export class SieReader {
     this.buf = buf;
     this.enc = t.firstHigh >= 0 ? this.classify(buf, e) : ENC_ASCII;
     if (c0 !== 35 /* # */) {
+      this.tally();
       this.warn(this.lineNo, "not_a_record");
       return;
     }
     const id = this.labelId(buf, t.s[0] + 1, t.e[0]);
+    // Visma (SPCS) writes #FNR, its own Windows path, in the ANSI code page in an otherwise CP437 file. The line
+    // is still decoded as what it is, but it says nothing about the file's encoding (no mixed_encoding for it).
+    if (id !== L.FNR) this.tally();
     if (this.ksummaState === 1 && id !== L.KSUMMA) this.crcLine();
     if (id < 0) {
       this.warn(this.lineNo, "unknown_label", `${WARNING_CODES.unknown_label}: ${this.str(0)}`);
@@ -201,16 +205,20 @@ export class SieReader {
    */
   private classify(buf: Buffer, e: number): number {
     const t = this.t;
-    let enc: number;
-    if (isStrictUtf8(buf, t.firstHigh, e)) enc = ENC_UTF8;
-    else {
-      const cp = t.cpLetters, la = t.laLetters;
-      enc = cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1 : this.laLetters > this.cpLetters ? ENC_LATIN1 : ENC_CP437;
-      this.cpLetters += cp;
-      this.laLetters += la;
+    if (isStrictUtf8(buf, t.firstHigh, e)) return ENC_UTF8;
+    const cp = t.cpLetters, la = t.laLetters;
+    return cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1 : this.laLetters > this.cpLetters ? ENC_LATIN1 : ENC_CP437;
+  }
+
+  /** Counts the current line's encoding (and its letters) towards the file's encoding and mixed_encoding. */
+  private tally(): void {
+    const enc = this.enc;
+    if (enc === ENC_ASCII) return;
+    if (enc !== ENC_UTF8) {
+      this.cpLetters += this.t.cpLetters;
+      this.laLetters += this.t.laLetters;
     }
     if (this.encLines[enc]++ === 0) this.encFirstLine[enc] = this.lineNo;
-    return enc;
   }
 
   private labelId(buf: Buffer, s: number, e: number): number {
