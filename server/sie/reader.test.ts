@@ -149,6 +149,12 @@ describe("syntax", () => {
     expect(l.warnings).toEqual([]);
   });
 
+  it("keeps an unescaped quote inside a quoted name (SoftOne XE) as part of the name, with a warning", () => {
+    const l = ledgerOf([...HEADER, '#KONTO 1480 "F"rskott till Berg" Bygg"', '#KONTO\t2153 "Ack "veravskr, inv"', '#KONTO 1930 "Bank" "extra"']);
+    expect(l.accounts.map((a) => a.name)).toEqual(['F"rskott till Berg" Bygg', 'Ack "veravskr, inv', "Bank"]);
+    expect(l.warnings.map((w) => [w.line, w.code])).toEqual([[9, "unescaped_quote"], [10, "unescaped_quote"], [11, "unknown_fields"]]);
+  });
+
   it("reads #SRU without a code, or with code 0, as no code, without a warning", () => {
     const l = ledgerOf([...HEADER, '#KONTO 1460 "Lager"', '#KONTO 2010 "Eget kapital"', "#SRU 1460 0", "#SRU 2010", '#SRU 1460 ""', "#SRU 1460 7201"]);
     expect(l.accounts.map((a) => [a.number, a.sru])).toEqual([["1460", ["7201"]], ["2010", []]]);

@@ -47,6 +47,7 @@ export class SieReader {
 
   // current line
   private buf: Buffer = Buffer.alloc(0);
+  private lineEnd = 0;
   private enc = ENC_ASCII;
   private encLines = [0, 0, 0, 0];
   private encFirstLine = [0, 0, 0, 0];
@@ -173,6 +174,7 @@ export class SieReader {
     while (e > s && (buf[e - 1] === 13 || buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
     while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
     if (s === e) return;
+    this.lineEnd = e;
     const c0 = buf[s];
     if (e - s === 1 && (c0 === 123 || c0 === 125)) { this.brace(c0 === 123); return; }
     const t = this.t;
@@ -262,8 +264,20 @@ export class SieReader {
   private textFrom(k: number, want = true): string {
     const t = this.t;
     if (k >= t.n) return "";
-    if (k === t.n - 1 || t.f[k] & F_QUOTED) {
-      if (k < t.n - 1) this.warn(this.lineNo, "unknown_fields");
+    if (k === t.n - 1) return want ? this.str(k) : "";
+    if (t.f[k] & F_QUOTED) {
+      // `#KONTO 1288 "F"rskott till Lind" Park"` (SoftOne XE): a quote inside the text, left unescaped. The closing
+      // quote is glued to the next word and the line ends in a quote: the text runs to that last quote.
+      const close = t.e[k], end = this.lineEnd;
+      const next = this.buf[close + 1];
+      if (next !== 32 && next !== 9 && this.buf[end - 1] === 34 && end - 1 > close) {
+        this.warn(this.lineNo, "unescaped_quote");
+        if (!want) return "";
+        let f = 0;
+        for (let i = k; i < t.n; i++) f |= t.f[i] & F_HIGH;
+        return this.decode(t.s[k], end - 1, f);
+      }
+      this.warn(this.lineNo, "unknown_fields");
       return want ? this.str(k) : "";
     }
     this.warn(this.lineNo, "unquoted_text");
