@@ -7,6 +7,12 @@ describe("organisation numbers", () => {
     expect(checkOrgNr("556036-0793")).toEqual({ ok: true, value: "5560360793" });
     expect(checkOrgNr("2120000142")).toEqual({ ok: true, value: "2120000142" });
   });
+  it("accepts the 12-digit forms SIE files carry: the 16 prefix of a company, the century of a sole trader", () => {
+    expect(checkOrgNr("16556036-0793")).toEqual({ ok: true, value: "5560360793" });
+    expect(checkOrgNr("165560360793")).toEqual({ ok: true, value: "5560360793" });
+    expect(checkOrgNr("19550226-1513")).toEqual({ ok: true, value: "5502261513" });
+    expect(checkOrgNr("17556036-0793")).toEqual({ ok: false, problem: "format" });
+  });
   it("rejects a wrong check digit", () => {
     expect(checkOrgNr("556036-0794")).toEqual({ ok: false, problem: "checksum" });
   });

@@ -1,7 +1,12 @@
 /** Swedish organisation numbers: 10 digits, the last a Luhn check digit; shown as NNNNNN-NNNN. */
 
+/**
+ * Digits only. The 12-digit forms some programs write in SIE files are cut to the ten: a legal person's `16`
+ * prefix (`16556036-0793`) and a sole trader's century (`19860510-1234`).
+ */
 export function normalizeOrgNr(input: string): string {
-  return input.replace(/[\s-]/g, "");
+  const digits = input.replace(/[\s-]/g, "");
+  return /^(16|19|20)\d{10}$/.test(digits) ? digits.slice(2) : digits;
 }
 
 export function luhnValid(digits: string): boolean {

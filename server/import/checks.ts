@@ -38,7 +38,8 @@ export async function checkVouchersBalance(db: Db, importId: string): Promise<Im
  * IB + the year's change = UB for balance accounts and the change = RES for result accounts, in year 0. The change
  * comes from what the source holds (params.basis):
  * - transactions: the vouchers' rows (SIE 4, Fortnox);
- * - periods: the objectless #PSALDO of year 0 (SIE 2 and 3 hold no vouchers by design). Programs disagree on the
+ * - periods: the objectless #PSALDO of the months of year 0 (SIE 2 and 3 hold no vouchers by design; BL also writes the
+ *   year before's months with year index 0, which do not count, as in server/sie/checks.ts). Programs disagree on the
  *   objectless row of a SIE 3 file (the account's total, or only what was booked without objects, the object rows
  *   completing it): a reading that adds up counts as agreement (the same rule as server/sie/checks.ts);
  * - none (skipped): SIE 1 holds year-end balances only (reason "sie1"), or a file holds neither vouchers nor period
@@ -61,7 +62,10 @@ export async function checkBalancesAgree(db: Db, importId: string, source: { sie
     basis === "periods"
       ? sql`select account,
           sum(amount_ore) filter (where objects is null) as plain, count(*) filter (where objects is null) as plain_rows, sum(amount_ore) as total
-          from ledger_object_balances where import_id = ${importId} and kind = 'PSALDO' and year_index = 0 group by account`
+          from ledger_object_balances o where import_id = ${importId} and kind = 'PSALDO' and year_index = 0
+            and not exists (select 1 from ledger_years y where y.import_id = ${importId} and y.year_index = 0
+              and (o.period < to_char(y.start, 'YYYYMM') or o.period > to_char(y."end", 'YYYYMM')))
+          group by account`
       : sql`select account, sum(amount_ore) as plain, count(*) as plain_rows, sum(amount_ore) as total
           from ledger_rows where import_id = ${importId} and kind = 0 group by account`;
   const rows = resultRows<{ account: string; expected: unknown; actual: unknown }>(

@@ -80,4 +80,12 @@ describe.each(dbTargets())("uploaded SIE files of each shape on $name", (target)
     const { checks } = await upload("sie2none", new Uint8Array(Buffer.from(text, "latin1")), "utan.se");
     expect(checks.balancesAgree).toEqual({ key: "balancesAgree", status: "skipped", params: { reason: "noPeriods" } });
   });
+
+  test("SIE 2 that also lists the year before's months under year index 0 (as BL writes it): only year 0's months count", async () => {
+    const lines = Buffer.from(fixture("sie2-period-balances.se")).toString("latin1").split("\r\n");
+    const before = lines.filter((l) => l.startsWith("#PSALDO 0 2025")).map((l) => l.replace("#PSALDO 0 2025", "#PSALDO 0 2024"));
+    const text = [...lines.slice(0, -1), ...before, ""].join("\r\n");
+    const { checks } = await upload("sie2prev", new Uint8Array(Buffer.from(text, "latin1")), "bl.se");
+    expect(checks.balancesAgree).toEqual({ key: "balancesAgree", status: "ok", params: { basis: "periods" } });
+  });
 });

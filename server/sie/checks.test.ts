@@ -108,6 +108,15 @@ describe("IB + the year's change = UB without vouchers (SIE 1–3)", () => {
     expect(l.findings).toEqual([]);
   });
 
+  it("SIE 2: months outside year 0 written with year index 0 (as BL Administration does for the year before) do not count", () => {
+    const before = periods.map((p) => p.replace(" 2023", " 2022"));
+    const l = ledgerOf([...head(2), ...periods, ...before, "#PSALDO 0 202401 1930 {} 5"]);
+    expect(l.balanceCheck).toEqual({ basis: "periods", accounts: 4, mismatches: 0 });
+    expect(l.findings).toEqual([]);
+    // The rows themselves are kept as written.
+    expect(l.periods.filter((p) => p.year === 0 && p.type === "PSALDO")).toHaveLength(2 * periods.length + 1);
+  });
+
   it("SIE 2: a period balance off, or an account that moved without any #PSALDO, is reported with the amounts", () => {
     const l = ledgerOf([...head(2), ...periods.filter((p) => !p.includes(" 2440 ")), "#PSALDO 0 202303 5010 {} 1.50"]);
     expect(l.balanceCheck).toMatchObject({ basis: "periods", mismatches: 2 });

@@ -101,6 +101,8 @@ export class Aggregator implements SieSink {
   readonly accounts = new Map<string, SieAccount>();
   readonly balances: Record<BalanceType, Map<number, Map<string, number>>> = { IB: new Map(), UB: new Map(), RES: new Map() };
   readonly turnover = new Map<string, Turnover>();
+  /** Year-0 #PSALDO by account and month (`account\0period`); `periods` sums the months of year 0 at finish. */
+  private readonly periodRows = new Map<string, PeriodSum>();
   readonly periods = new Map<string, PeriodSum>();
   balanceCheck: BalanceCheck = { basis: "unavailable", accounts: 0, mismatches: 0 };
   vouchers = 0;
@@ -161,8 +163,10 @@ export class Aggregator implements SieSink {
       case "balance": add(this.balances[r.type], r.year, r.account, r.amount); break;
       case "period": {
         if (r.type !== "PSALDO" || r.year !== 0) break;
-        let p = this.periods.get(r.account);
-        if (!p) this.periods.set(r.account, (p = { plain: 0, plainRows: 0, all: 0 }));
+        // Summed per month too: only the months of year 0 count, which is known for sure once #RAR 0 is read.
+        const key = `${r.account}\u0000${r.period}`;
+        let p = this.periodRows.get(key);
+        if (!p) this.periodRows.set(key, (p = { plain: 0, plainRows: 0, all: 0 }));
         p.all += r.amount;
         if (r.objects.length === 0) { p.plain += r.amount; p.plainRows++; }
         break;
@@ -249,12 +253,32 @@ export class Aggregator implements SieSink {
         } as SieFinding);
       }
     }
+    this.sumPeriods();
     if (this.vouchers > 0) this.checkAgainst("transactions", (account) => this.turnover.get(account)?.sum ?? 0);
     // SIE 1 holds year-end balances only (absent #SIETYP means type 1); types 2–3 hold period balances instead of
     // vouchers. Checking those files against vouchers would flag every account that moved.
     else if (this.company.sieType === null || this.company.sieType.trim() === "1") this.balanceCheck = { basis: "not_applicable", accounts: 0, mismatches: 0 };
     else if (this.periods.size > 0) this.checkAgainst("periods", (account, target) => this.periodChange(account, target));
     else this.balanceCheck = { basis: "unavailable", accounts: 0, mismatches: 0 };
+  }
+
+  /**
+   * Year 0's #PSALDO per account, over the months of year 0 only: BL Administration writes the months of the year
+   * before with year index 0 as well (`#PSALDO 0 201601 …` in a file for 2017), and counting them would double the
+   * change. A month that is not `YYYYMM`, or a year 0 without dates, keeps the row.
+   */
+  private sumPeriods(): void {
+    const y = this.year0;
+    const first = y?.start ? y.start.slice(0, 4) + y.start.slice(5, 7) : null;
+    const last = y?.end ? y.end.slice(0, 4) + y.end.slice(5, 7) : null;
+    for (const [key, row] of this.periodRows) {
+      const cut = key.indexOf("\u0000");
+      const account = key.slice(0, cut), period = key.slice(cut + 1);
+      if (/^\d{6}$/.test(period) && ((first && period < first) || (last && period > last))) continue;
+      let p = this.periods.get(account);
+      if (!p) this.periods.set(account, (p = { plain: 0, plainRows: 0, all: 0 }));
+      p.plain += row.plain; p.plainRows += row.plainRows; p.all += row.all;
+    }
   }
 
   /**

@@ -149,6 +149,26 @@ describe("syntax", () => {
     expect(l.warnings).toEqual([]);
   });
 
+  it("keeps an unescaped quote inside a quoted name (SoftOne XE) as part of the name, with a warning", () => {
+    const l = ledgerOf([...HEADER, '#KONTO 1480 "F"rskott till Berg" Bygg"', '#KONTO\t2153 "Ack "veravskr, inv"', '#KONTO 1930 "Bank" "extra"']);
+    expect(l.accounts.map((a) => a.name)).toEqual(['F"rskott till Berg" Bygg', 'Ack "veravskr, inv', "Bank"]);
+    expect(l.warnings.map((w) => [w.line, w.code])).toEqual([[9, "unescaped_quote"], [10, "unescaped_quote"], [11, "unknown_fields"]]);
+  });
+
+  it("reads #SRU without a code, or with code 0, as no code, without a warning", () => {
+    const l = ledgerOf([...HEADER, '#KONTO 1460 "Lager"', '#KONTO 2010 "Eget kapital"', "#SRU 1460 0", "#SRU 2010", '#SRU 1460 ""', "#SRU 1460 7201"]);
+    expect(l.accounts.map((a) => [a.number, a.sru])).toEqual([["1460", ["7201"]], ["2010", []]]);
+    expect(l.warnings).toEqual([]);
+  });
+
+  it("reads #PSALDO/#PBUDGET written without the {} of an objectless row, quantity and all", () => {
+    const l = ledgerOf([...HEADER, "#PSALDO 0 202301 1460 25.00 2", "#PBUDGET 0 202302 4010 -1666.00", "#PSALDO 0 202303 1460"]);
+    expect(l.periods.map((p) => [p.type, p.period, p.account, p.objects, p.amount, p.quantity])).toEqual([
+      ["PSALDO", "202301", "1460", [], 2500, 2], ["PBUDGET", "202302", "4010", [], -166600, null],
+    ]);
+    expect(l.warnings.map((w) => [w.line, w.code])).toEqual([[11, "missing_field"]]);
+  });
+
   it("adds up several #IB/#UB/#RES lines for the same account and year", () => {
     const l = ledgerOf([...HEADER, "#IB 0 1930 100", "#IB 0 1930 50.50", "#UB 0 1930 1", "#RES 0 3001 -5", "#RES 0 3001 -5"]);
     expect(l.balances).toEqual({ ib: { "0": { "1930": 15050 } }, ub: { "0": { "1930": 100 } }, res: { "0": { "3001": -1000 } } });
@@ -302,6 +322,15 @@ describe("encoding", () => {
     expect(mixed.message).toContain("cp437 1 lines (first at line 3)");
     expect(mixed.message).toContain("latin1 2 lines (first at line 4)");
     expect(codes(l)).toEqual(["mixed_encoding", "encoding_mismatch"]);
+  });
+  it("does not call a CP437 file mixed for its #FNR path in the ANSI code page (as Visma writes it)", () => {
+    const bytes = Buffer.concat([sie(["#FLAGGA 0", "#FORMAT PC8", '#FNAMN "Åkesson & Öberg AB"'], "cp437"),
+      sie(['#FNR "C:\\Program\\Bokföring\\Företag\\Akesson"'], "latin1"), sie(['#KONTO 1930 "Företagskonto"'], "cp437")]);
+    const l = buildLedgerSync(bytes);
+    expect(l.encoding).toBe("cp437");
+    expect(l.company.fnr).toBe("C:\\Program\\Bokföring\\Företag\\Akesson");
+    expect(l.accounts[0].name).toBe("Företagskonto");
+    expect(l.warnings).toEqual([]);
   });
   it("counts letter bytes, not lines, for the file's code page, and calls a tie CP437", () => {
     // Two Latin-1 lines with one letter each against one CP437 line with three.

@@ -47,6 +47,7 @@ export class SieReader {
 
   // current line
   private buf: Buffer = Buffer.alloc(0);
+  private lineEnd = 0;
   private enc = ENC_ASCII;
   private encLines = [0, 0, 0, 0];
   private encFirstLine = [0, 0, 0, 0];
@@ -173,6 +174,7 @@ export class SieReader {
     while (e > s && (buf[e - 1] === 13 || buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
     while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
     if (s === e) return;
+    this.lineEnd = e;
     const c0 = buf[s];
     if (e - s === 1 && (c0 === 123 || c0 === 125)) { this.brace(c0 === 123); return; }
     const t = this.t;
@@ -180,10 +182,14 @@ export class SieReader {
     this.buf = buf;
     this.enc = t.firstHigh >= 0 ? this.classify(buf, e) : ENC_ASCII;
     if (c0 !== 35 /* # */) {
+      this.tally();
       this.warn(this.lineNo, "not_a_record");
       return;
     }
     const id = this.labelId(buf, t.s[0] + 1, t.e[0]);
+    // Visma (SPCS) writes #FNR, its own Windows path, in the ANSI code page in an otherwise CP437 file. The line
+    // is still decoded as what it is, but it says nothing about the file's encoding (no mixed_encoding for it).
+    if (id !== L.FNR) this.tally();
     if (this.ksummaState === 1 && id !== L.KSUMMA) this.crcLine();
     if (id < 0) {
       this.warn(this.lineNo, "unknown_label", `${WARNING_CODES.unknown_label}: ${this.str(0)}`);
@@ -201,16 +207,20 @@ export class SieReader {
    */
   private classify(buf: Buffer, e: number): number {
     const t = this.t;
-    let enc: number;
-    if (isStrictUtf8(buf, t.firstHigh, e)) enc = ENC_UTF8;
-    else {
-      const cp = t.cpLetters, la = t.laLetters;
-      enc = cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1 : this.laLetters > this.cpLetters ? ENC_LATIN1 : ENC_CP437;
-      this.cpLetters += cp;
-      this.laLetters += la;
+    if (isStrictUtf8(buf, t.firstHigh, e)) return ENC_UTF8;
+    const cp = t.cpLetters, la = t.laLetters;
+    return cp > la ? ENC_CP437 : la > cp ? ENC_LATIN1 : this.laLetters > this.cpLetters ? ENC_LATIN1 : ENC_CP437;
+  }
+
+  /** Counts the current line's encoding (and its letters) towards the file's encoding and mixed_encoding. */
+  private tally(): void {
+    const enc = this.enc;
+    if (enc === ENC_ASCII) return;
+    if (enc !== ENC_UTF8) {
+      this.cpLetters += this.t.cpLetters;
+      this.laLetters += this.t.laLetters;
     }
     if (this.encLines[enc]++ === 0) this.encFirstLine[enc] = this.lineNo;
-    return enc;
   }
 
   private labelId(buf: Buffer, s: number, e: number): number {
@@ -254,8 +264,20 @@ export class SieReader {
   private textFrom(k: number, want = true): string {
     const t = this.t;
     if (k >= t.n) return "";
-    if (k === t.n - 1 || t.f[k] & F_QUOTED) {
-      if (k < t.n - 1) this.warn(this.lineNo, "unknown_fields");
+    if (k === t.n - 1) return want ? this.str(k) : "";
+    if (t.f[k] & F_QUOTED) {
+      // `#KONTO 1288 "F"rskott till Lind" Park"` (SoftOne XE): a quote inside the text, left unescaped. The closing
+      // quote is glued to the next word and the line ends in a quote: the text runs to that last quote.
+      const close = t.e[k], end = this.lineEnd;
+      const next = this.buf[close + 1];
+      if (next !== 32 && next !== 9 && this.buf[end - 1] === 34 && end - 1 > close) {
+        this.warn(this.lineNo, "unescaped_quote");
+        if (!want) return "";
+        let f = 0;
+        for (let i = k; i < t.n; i++) f |= t.f[i] & F_HIGH;
+        return this.decode(t.s[k], end - 1, f);
+      }
+      this.warn(this.lineNo, "unknown_fields");
       return want ? this.str(k) : "";
     }
     this.warn(this.lineNo, "unquoted_text");
@@ -581,7 +603,16 @@ export class SieReader {
         return;
       }
       case L.ENHET: if (this.need(3)) emit({ kind: "unit", line, account: this.account(1), unit: this.textFrom(2) }); return;
-      case L.SRU: if (this.need(3)) { emit({ kind: "sru", line, account: this.account(1), code: this.str(2) }); this.noExtra(3); } return;
+      case L.SRU: {
+        // `#SRU 2010` (Visma) and `#SRU 1010 0` (Mamut, for every account) say the account has no code: nothing to keep.
+        if (this.t.n === 2) return;
+        if (!this.need(3)) return;
+        const code = this.str(2);
+        if (/^0*$/.test(code.trim())) { this.noExtra(3); return; }
+        emit({ kind: "sru", line, account: this.account(1), code });
+        this.noExtra(3);
+        return;
+      }
       case L.DIM: if (this.need(3)) emit({ kind: "dimension", line, dim: this.str(1), name: this.textFrom(2), parent: null }); return;
       case L.UNDERDIM:
         if (this.need(4)) { emit({ kind: "dimension", line, dim: this.str(1), name: this.str(2), parent: this.str(3) }); this.noExtra(4); }
@@ -608,14 +639,18 @@ export class SieReader {
         return;
       }
       case L.PSALDO: case L.PBUDGET: {
-        if (!this.need(6)) return;
-        const year = this.int(1), amount = this.amount(5);
+        // Some exports leave out the `{}` of an objectless row (`#PBUDGET 0 201707 7834 1666.00`): the amount then
+        // stands where the list would. Unambiguous, since an object list is always in braces, so read it as `{}`.
+        const braces = this.has(4) && (this.t.f[4] & F_BRACES) !== 0;
+        const k = braces || !this.has(4) ? 5 : 4;
+        if (!this.need(k + 1)) return;
+        const year = this.int(1), amount = this.amount(k);
         if (year !== year || amount !== amount) return;
         emit({
           kind: "period", line, type: id === L.PSALDO ? "PSALDO" : "PBUDGET", year, period: this.str(2),
-          account: this.account(3), objects: this.objects(4), amount, quantity: this.quantity(6),
+          account: this.account(3), objects: braces ? this.objects(4) : EMPTY_OBJECTS, amount, quantity: this.quantity(k + 1),
         });
-        this.noExtra(7);
+        this.noExtra(k + 2);
         return;
       }
     }

@@ -6,6 +6,7 @@ export const WARNING_CODES = {
   unknown_label: "Unknown label ignored",
   unknown_fields: "Unknown trailing fields ignored",
   unquoted_text: "Unquoted text with spaces was joined into one field",
+  unescaped_quote: "A quote inside a quoted text was taken as part of the text",
   missing_field: "A required field is missing; the record was ignored",
   bad_amount: "Amount is not a number; the record was ignored",
   decimal_comma: "Amount uses ',' as decimal point",

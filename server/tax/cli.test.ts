@@ -41,6 +41,9 @@ files.set("helper-latin1.se", sie(good, "latin1"));
 files.set("helper-utf8-tabs.se", sie(good.map((l) => l.replace(/ /g, "\t")), "utf8", "\n"));
 files.set("helper-header-only.se", sie(HEADER));
 files.set("helper-no-sru.se", sie(good.filter((l) => !l.startsWith("#SRU"))));
+// Mamut writes `#SRU <account> 0` for every account: that is no code, not an unknown one per account.
+files.set("helper-sru-zero.se", sie(good.map((l) => l.replace(/^#SRU (\d+) \d+$/, "#SRU $1 0"))));
+files.set("helper-orgnr-12.se", sie(good.map((l) => (l.startsWith("#ORGNR") ? "#ORGNR 16556677-8899" : l))));
 files.set("helper-no-orgnr.se", sie(good.filter((l) => !l.startsWith("#ORGNR"))));
 files.set("helper-bad-orgnr.se", sie(good.map((l) => (l.startsWith("#ORGNR") ? "#ORGNR 5566778898" : l))));
 files.set("helper-no-year.se", sie(good.filter((l) => !l.startsWith("#RAR"))));
@@ -83,8 +86,8 @@ describe("tax CLI over the project's SIE fixtures", () => {
     }
     expect(outcomes).toMatchObject({
       "helper-good.se": "written", "helper-latin1.se": "written", "helper-utf8-tabs.se": "written", "helper-vouchers-only.se": "written",
-      "helper-odd-accounts.se": "written", "writer-4e.se": "written", "demo-2025.se": "written",
-      "helper-header-only.se": "noSruCodes", "helper-no-sru.se": "noSruCodes", "helper-no-orgnr.se": "orgNrInvalid",
+      "helper-odd-accounts.se": "written", "helper-orgnr-12.se": "written", "writer-4e.se": "written", "demo-2025.se": "written",
+      "helper-header-only.se": "noSruCodes", "helper-no-sru.se": "noSruCodes", "helper-sru-zero.se": "noSruCodes", "helper-no-orgnr.se": "orgNrInvalid",
       "helper-bad-orgnr.se": "orgNrInvalid", "helper-no-year.se": "noYear", "helper-empty-year.se": "noYear",
       "empty.se": "noYear", "text.se": "noYear", "binary.se": "noYear", "export-4i.se": "noYear",
       // The sandbox's current year ends 2026-12-31: period 2026P4, whose field tables are not published yet.
