@@ -35,6 +35,20 @@ test("import a SIE file: progress, summary and checks; a file that is not SIE is
   await expect(checks.getByTestId("check-orgNr")).toHaveAttribute("data-status", "ok");
   await expect(checks).toContainText("Alla verifikationer balanserar");
 
+  // A file another program wrote less carefully: imported, with each remark in Swedish and the file's own detail.
+  const rough = path.join(tmpdir(), `grov-${Date.now()}.se`);
+  writeFileSync(rough, [
+    "#FLAGGA 0", "#SIETYP 4", `#ORGNR ${sie.orgNr}`, `#FNAMN "${sie.name}"`, `#RAR 0 ${YEAR}0101 ${YEAR}1231`, "#PROGRAMMET Okänt 1",
+    '#KONTO 1930 "Bank"', '#KONTO 3001 "Försäljning"', "#UB 0 1930 100.00", "#RES 0 3001 -100.00",
+    `#VER A 1 ${YEAR}0105 "Kontantförsäljning"`, "{", "#TRANS 1930 {} 100,00", "#TRANS 3001 {} -100.00", "}", "",
+  ].join("\r\n"));
+  await page.getByLabel(/SIE-fil/).setInputFiles(rough);
+  await page.getByRole("button", { name: "Läs in SIE-filen" }).click();
+  const remarks = page.getByTestId("import-warnings");
+  await expect(remarks).toContainText("Okänd post hoppades över: #PROGRAMMET", { timeout: 30_000 });
+  await expect(remarks).toContainText("Beloppet har decimalkomma i stället för decimalpunkt");
+  await page.screenshot({ path: "test-results/import-sie-warnings-sv.png", fullPage: true });
+
   // The overview now says the data is fetched.
   await page.getByRole("link", { name: `Bokslut ${YEAR}` }).click();
   await expect(page.getByTestId("step-import-state")).toHaveText("Klart");

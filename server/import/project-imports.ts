@@ -8,6 +8,7 @@ import { kickWorker } from "@/server/jobs/runner";
 import { MAX_SIE_BYTES } from "@/lib/upload-limits";
 import type { ProjectActor } from "@/server/scope";
 import type { ImportJobPayload } from "./job";
+import { warningDetail } from "@/server/sie";
 
 export async function startFortnoxImport(db: Db, ref: ProjectActor, dataSource: string) {
   if (dataSource !== "fortnox") throw badRequest("importWrongSource");
@@ -78,7 +79,9 @@ export async function importHistory(db: Db, projectId: string) {
 
 /** The latest import job (for the progress bar after a reload) and the current import. */
 export async function importState(db: Db, projectId: string) {
-  const [job, current] = await Promise.all([latestJob(db, projectId, "import"), currentImport(db, projectId)]);
+  const [job, row] = await Promise.all([latestJob(db, projectId, "import"), currentImport(db, projectId)]);
+  // The page says each warning in the user's language by its code and keeps what the file itself added.
+  const current = row && { ...row, warnings: row.warnings.map((w) => ({ ...w, detail: warningDetail(w.code, w.message) })) };
   return {
     job: job && {
       id: job.id, state: job.state, progress: job.progress, errorKey: job.errorKey, errorParams: job.errorParams,

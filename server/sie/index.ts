@@ -58,6 +58,6 @@ export {
 export { summarizeSie, summarizeFile, type SieSummary } from "./summary";
 export { writeSie, type SieWriteInput, type SieWriteOptions, type SieWriteVoucher } from "./writer";
 export { accountClass, type BalanceCheck, type BalanceCheckBasis, type SieFinding, type SieAccount, type SieCompany, type SieYear } from "./checks";
-export { SieError, WARNING_CODES, formatWarning, type SieWarning, type SieWarningCode } from "./warnings";
+export { SieError, WARNING_CODES, formatWarning, warningDetail, type SieWarning, type SieWarningCode } from "./warnings";
 export { parseAmountText, formatAmount } from "./bytes";
 export type * from "./types";

@@ -65,6 +65,16 @@ export class SieError extends Error {
   }
 }
 
+/**
+ * What a warning's message adds to its code's text (the label, amount or count found in the file), so a page can
+ * say the code's text in the user's language and keep the file's own detail. Empty when there is none.
+ */
+export function warningDetail(code: string, message: string): string {
+  const base: string | undefined = (WARNING_CODES as Record<string, string>)[code];
+  if (!base || !message.startsWith(base)) return "";
+  return message.slice(base.length).replace(/^:\s*/, "").replace(/^\s*\((.*)\)$/, "$1").trim();
+}
+
 export function formatWarning(w: SieWarning): string {
   return w.line == null ? w.message : `line ${w.line}: ${w.message}`;
 }

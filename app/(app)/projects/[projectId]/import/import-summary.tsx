@@ -24,6 +24,12 @@ export function ImportSummary({ imp }: { imp: CurrentImport }) {
   const t = useTranslations("import");
   const format = useFormatter();
   const meta = imp.meta as { companyName?: string; program?: string; fileName?: string; encoding?: string };
+  // By code in the user's language, with what the file added; a code this version does not know keeps its text.
+  const warningText = (w: CurrentImport["warnings"][number]) => {
+    const key = `warningCode.${w.code}`;
+    if (!t.has(key)) return w.message;
+    return w.detail ? `${t(key)}: ${w.detail}` : t(key);
+  };
   const countKeys = ["accounts", "vouchers", "rows", "corrections", "customerItems", "supplierItems"].filter((k) => k in imp.counts && (imp.source === "fortnox" || !k.endsWith("Items")));
   return (
     <>
@@ -93,7 +99,9 @@ export function ImportSummary({ imp }: { imp: CurrentImport }) {
 
       {imp.warnings.length > 0 && (
         <Card title={t("warnings")}>
-          <SimpleTable head={[t("col.line"), t("col.message")]} rows={imp.warnings.map((w) => [String(w.line || ""), w.message])} />
+          <div data-testid="import-warnings">
+            <SimpleTable head={[t("col.line"), t("col.message")]} rows={imp.warnings.map((w) => [String(w.line || ""), warningText(w)])} />
+          </div>
         </Card>
       )}
     </>
