@@ -64,9 +64,6 @@ const RAW = `
 2098;Vinst eller förlust från föregående år;7302
 2099;Årets resultat;7302
 2110;Periodiseringsfonder vid 2010 års taxering;7321
-2123;Periodiseringsfond 2023;7321
-2124;Periodiseringsfond 2024;7321
-2125;Periodiseringsfond 2025;7321
 2150;Ackumulerade överavskrivningar;7322
 2220;Avsättningar för garantier;7333
 2330;Checkräkningskredit;7360
@@ -198,6 +195,14 @@ export const CHART: readonly ChartAccount[] = RAW.trim()
     const number = Number(num);
     return { number, name, sru: Number(sru), vatCode: VAT[number] ?? "", active: !INACTIVE.has(number) };
   });
+
+/**
+ * A periodiseringsfond account as BAS 2025 numbers it (212d for the year ending in d) and names it for its year.
+ * The generator adds the ones its years need, so the names stay true whatever year the sandbox's clock says.
+ */
+export function fundAccount(year: number): ChartAccount {
+  return { number: 2120 + (year % 10), name: `Periodiseringsfond ${year}`, sru: 7321, vatCode: "", active: true };
+}
 
 /** SIE account type: T asset, S liability/equity, I income, K cost. */
 export function accountType(n: number): "T" | "S" | "I" | "K" {

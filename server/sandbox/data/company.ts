@@ -94,6 +94,13 @@ export class Company {
     readonly projects: [string, string][],
   ) {}
 
+  /** Adds accounts to the chart in number order, which the SIE #KONTO records and the REST list follow. */
+  addAccounts(accounts: ChartAccount[]): void {
+    const all = [...this.chart.values(), ...accounts].sort((a, b) => a.number - b.number);
+    this.chart.clear();
+    for (const a of all) this.chart.set(a.number, a);
+  }
+
   yearIndexOfDay(day: number): number {
     return this.years.findIndex((y) => day >= y.fromDay && day <= y.toDay);
   }

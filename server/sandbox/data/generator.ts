@@ -1,5 +1,6 @@
 // Long (~485 lines): generateCompany walks the year day by day and every business event shares its running state (open
 // items, documents, rng): that shared state is what makes every view agree by construction.
+import { fundAccount } from "./chart";
 import { Company, type CompanyProfile, type DocTable, type Party, S } from "./company";
 import { dayOf, lastDayOfMonth } from "./dates";
 import { ACCOUNT_SLOTS, Kind, ROW_ADDED, ROW_REMOVED, YearLedger } from "./ledger";
@@ -80,12 +81,18 @@ export function generateCompany(o: GenerateOptions): Company {
   const nCC = co.costCenters.length;
   const nPJ = co.projects.length;
 
-  // Opening sheet of the first year (balanced).
+  // Periodiseringsfonder: the one made the year before the first kept year, and one for each kept year's allocation.
+  const firstYear = o.currentYear - 1;
+  const fundBefore = fundAccount(firstYear - 1);
+  co.addAccounts([fundBefore, fundAccount(firstYear), fundAccount(firstYear + 1)]);
+
+  // Opening sheet of the first year (balanced), with a fund from the year before (the Skatt step's schablonintäkt).
   co.opening[1930] = 500_000_00;
   co.opening[1220] = 200_000_00;
   co.opening[1229] = -40_000_00;
   co.opening[2081] = -50_000_00;
-  co.opening[2091] = -610_000_00;
+  co.opening[fundBefore.number] = -45_000_00;
+  co.opening[2091] = -565_000_00;
 
   // Scale: average customer invoice net ~ 24 000 kr; salaries follow revenue so results stay plausible.
   const flowsCur = Math.max(0, o.vouchers - 73);
