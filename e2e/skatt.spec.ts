@@ -28,6 +28,15 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
   await expect(page.getByTestId("check-result")).toHaveAttribute("data-ok", "true");
   await expect(page.getByTestId("allocation-max")).toContainText(/Högst [\d\s\u00a0]+,\d\d kr/);
 
+  // The fund the year starts with (the sandbox's company made one the year before): its schablonintäkt is shown, and
+  // reversing part of it of one's own accord moves the taxable result at once.
+  const funds = page.getByTestId("tax-funds");
+  await expect(funds).toContainText(/Periodiseringsfond \d{4}.*45[\s\u00a0]000,00/);
+  await expect(page.getByTestId("tax-schablon")).toContainText(/Schablonintäkt [\d\s\u00a0]+,\d\d kr/);
+  const taxableBefore = await page.getByTestId("tax-taxable").innerText();
+  await funds.getByLabel(/^Återförs i år, konto \d{4}/).fill("10 000");
+  await expect(page.getByTestId("tax-taxable")).not.toHaveText(taxableBefore);
+
   // Choose the largest periodiseringsfond: the planning follows at once, before anything is saved.
   const taxBefore = await page.getByTestId("tax-amount").innerText();
   await page.getByRole("button", { name: "Största möjliga" }).click();
@@ -39,21 +48,22 @@ test("Skatt: periodiseringsfond, booking, export to Fortnox and the SRU files", 
 
   await page.getByRole("button", { name: "Boka skatt och bokslutsdispositioner" }).click();
   await expect(page.getByText(/Skatt och bokslutsdispositioner är bokade: verifikation \d+(, \d+)*\..*Årets resultat [\d\s\u00a0]+,\d\d är bokat/)).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId("tax-vouchers").getByRole("listitem")).toHaveCount(3);
+  // Allocation, the reversal, the tax, and the year's result.
+  await expect(page.getByTestId("tax-vouchers").getByRole("listitem")).toHaveCount(4);
   await page.screenshot({ path: "/tmp/skatt-sv.png", fullPage: true });
 
   // Export them with the adjustments page's dialog: their Fortnox numbers come back.
   await page.getByRole("link", { name: /Exportera verifikationerna till Fortnox/ }).click();
   const list = page.getByTestId("adjustment-list");
-  await expect(list.getByTestId("adjustment-status")).toHaveText(["Ej exporterad", "Ej exporterad", "Ej exporterad"]);
+  await expect(list.getByTestId("adjustment-status")).toHaveText(Array(4).fill("Ej exporterad"));
   await page.getByRole("button", { name: "Exportera verifikationer …" }).click();
   const dialog = page.getByRole("dialog", { name: "Välj verifikationer och serie" });
   await dialog.getByLabel("Välj alla").check();
   await dialog.getByLabel("Verifikationsserie i Fortnox").selectOption("B");
   await dialog.getByRole("button", { name: "Kontrollera och förhandsgranska" }).click();
   await expect(dialog.getByText("Kontrollerna är godkända", { exact: false })).toBeVisible({ timeout: 20_000 });
-  await dialog.getByRole("button", { name: "Exportera 3 verifikationer" }).click();
-  await expect(list.getByTestId("adjustment-status")).toHaveText(Array(3).fill(/^Exporterad som B \d+$/), { timeout: 45_000 });
+  await dialog.getByRole("button", { name: "Exportera 4 verifikationer" }).click();
+  await expect(list.getByTestId("adjustment-status")).toHaveText(Array(4).fill(/^Exporterad som B \d+$/), { timeout: 45_000 });
 
   // Back in the Skatt step: the numbers are shown, the SRU check asks for the address, then the two files.
   await page.goto(`${projectUrl}/tax`);

@@ -8,12 +8,13 @@ import type { AppRouter } from "@/server/api/root";
 import { formatOre, oreToInput, parseAmountToOre } from "@/lib/money";
 import { useTRPC } from "../../../../_components/trpc-provider";
 import { Alert, Button, Card, EmptyState, Input } from "../../../../_components/ui";
-import { Amount, errorText, Figure } from "../_components/closing-ui";
+import { errorText, Figure } from "../_components/closing-ui";
 import { Ink2rTable, Ink2sTable, type Edits } from "./tax-forms";
+import { type FundChoices, FundsTable } from "./tax-funds";
 import { SruPanel } from "./tax-sru";
 
 type TaxData = NonNullable<inferRouterOutputs<AppRouter>["tax"]["get"]>;
-interface Draft { allocationOre: number | null; ink2sEdits: Edits; previousLossOre: number | null }
+interface Draft extends FundChoices { allocationOre: number | null; ink2sEdits: Edits; previousLossOre: number | null }
 
 export function TaxView({ projectId }: { projectId: string }) {
   const t = useTranslations("tax");
@@ -31,20 +32,26 @@ export function TaxView({ projectId }: { projectId: string }) {
   }, [draft]);
   const q = useQuery({ ...trpc.tax.get.queryOptions({ projectId, ...(sent ? { choices: sent } : {}) }), placeholderData: keepPreviousData });
   useEffect(() => {
-    if (q.data && !draft) setDraft({ allocationOre: q.data.choices.allocationOre, ink2sEdits: q.data.choices.ink2sEdits, previousLossOre: q.data.choices.previousLossOre });
+    if (q.data && !draft) {
+      const ch = q.data.choices;
+      setDraft({ allocationOre: ch.allocationOre, ink2sEdits: ch.ink2sEdits, previousLossOre: ch.previousLossOre, reversals: ch.reversals, fundYears: ch.fundYears, slrBp: ch.slrBp });
+    }
   }, [q.data, draft]);
-  const refresh = () => {
+  const refresh = async () => {
+    // A recomputation still in flight began before the save and would answer for the old state: an invalidation
+    // joins such a fetch while the query holds only placeholder data, so drop it first and ask again.
+    await qc.cancelQueries({ queryKey: trpc.tax.pathKey() });
     void qc.invalidateQueries({ queryKey: trpc.tax.pathKey() });
     void qc.invalidateQueries({ queryKey: trpc.adjustment.pathKey() });
   };
-  const save = useMutation(trpc.tax.saveChoices.mutationOptions({ onSuccess: () => { setNotice(t("saved")); refresh(); } }));
+  const save = useMutation(trpc.tax.saveChoices.mutationOptions({ onSuccess: () => { setNotice(t("saved")); void refresh(); } }));
   const override = useMutation(trpc.tax.setSruOverride.mutationOptions({ onSuccess: refresh }));
   const book = useMutation(trpc.tax.book.mutationOptions({
     onSuccess: (r) => {
       const touched = [...r.created, ...r.updated].sort((a, b) => a - b);
       const result = r.resultOre === null ? "" : ` ${t("resultBooked", { amount: formatOre(r.resultOre) })}`;
       setNotice(`${t("booked", { numbers: touched.join(", ") || "–", corrections: r.corrections.length })}${result}`);
-      refresh();
+      void refresh();
     },
   }));
 
@@ -118,23 +125,7 @@ export function TaxView({ projectId }: { projectId: string }) {
           </div>
         </div>
         {funds.length > 0 && (
-          <table className="mt-4 w-full text-sm" data-testid="tax-funds">
-            <caption className="mb-1 text-left text-sm font-medium text-slate-800">{t("funds")}</caption>
-            <thead><tr className="border-b text-left text-xs text-slate-500">
-              <th className="py-1">{t("col.account")}</th><th>{t("col.year")}</th><th className="text-right">{t("col.opening")}</th>
-              <th className="text-right">{t("col.reversed")}</th><th className="text-right">{t("col.uplift")}</th><th className="pl-3">{t("col.note")}</th>
-            </tr></thead>
-            <tbody>
-              {funds.map((f) => (
-                <tr key={f.account} className="border-b border-slate-100">
-                  <td className="py-1 font-mono">{f.account}</td><td>{f.year ?? "–"}</td>
-                  <td className="text-right"><Amount ore={f.ibOre} /></td><td className="text-right"><Amount ore={f.reversedOre} /></td>
-                  <td className="text-right"><Amount ore={f.upliftOre} muted /></td>
-                  <td className="pl-3 text-xs">{f.mustReverse ? t("mustReverse") : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FundsTable funds={funds} schablon={c.schablon} choices={draft} onChange={(next) => setDraft({ ...draft, ...next })} />
         )}
         <dl className="mt-4 grid gap-3 md:grid-cols-3" aria-live="polite">
           <Figure label={t("basis")} testId="tax-basis">{formatOre(p.basisOre)}</Figure>
