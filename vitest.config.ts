@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two files at a time even on two cores: much of the suite waits on sockets, timers and child processes (one
+    // test waits 65 s for a slow SIE), so one worker left a core idle most of the run.
+    maxWorkers: 2,
   },
 });
