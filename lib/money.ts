@@ -30,3 +30,10 @@ export function oreToInput(ore: number): string {
   return `${ore < 0 ? "-" : ""}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, "0")}`;
 }
 
+
+/** A rate typed in per cent ("2,62", "2.62", "3") to basis points, exact; null for anything that is not 0–99.99 %. */
+export function parsePercentToBp(text: string): number | null {
+  const m = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}

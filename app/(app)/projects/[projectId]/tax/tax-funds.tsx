@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { Fund, Schablon } from "@/server/tax/types";
-import { formatOre, oreToInput, parseAmountToOre } from "@/lib/money";
+import { formatOre, oreToInput, parseAmountToOre, parsePercentToBp } from "@/lib/money";
 import { Button, Input } from "../../../../_components/ui";
 import { Amount } from "../_components/closing-ui";
 
@@ -19,13 +19,6 @@ export interface FundChoices {
 }
 
 const FIRST_FUND_YEAR = 1995;
-
-/** "2,62" or "2.62" (per cent) → basis points; null when it is not a rate. */
-export function percentToBp(text: string): number | null {
-  const m = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
 
 export function FundsTable({ funds, schablon, choices, onChange }: {
   funds: Fund[];
@@ -58,7 +51,7 @@ export function FundsTable({ funds, schablon, choices, onChange }: {
     onChange({ ...choices, fundYears });
   };
   const setSlr = (raw: string) => {
-    const bp = raw.trim() === "" ? null : percentToBp(raw);
+    const bp = raw.trim() === "" ? null : parsePercentToBp(raw);
     mark("slr", raw.trim() !== "" && bp === null);
     if (raw.trim() !== "" && bp === null) return;
     onChange({ ...choices, slrBp: bp });
